@@ -1,0 +1,60 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "loket",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "loket", targets: ["loket"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    ],
+    targets: [
+        // Pure: language understanding, the conversation and case machines, rules, replies, config model.
+        .target(
+            name: "LoketCore",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+        // Store protocols and stored value types.
+        .target(
+            name: "LoketStore",
+            dependencies: ["LoketCore"],
+            swiftSettings: swiftSettings
+        ),
+        // The embedded SQLite store (GRDB).
+        .target(
+            name: "LoketSQLite",
+            dependencies: ["LoketStore", "LoketCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        // The runtime around the machine: one event, one transaction; the transcript runner.
+        .target(
+            name: "LoketDesk",
+            dependencies: ["LoketCore", "LoketStore"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "loket",
+            dependencies: [
+                "LoketCore", "LoketStore", "LoketSQLite", "LoketDesk",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "LoketCoreTests", dependencies: ["LoketCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LoketDeskTests",
+            dependencies: ["LoketDesk", "LoketSQLite", "LoketCore", "LoketStore"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

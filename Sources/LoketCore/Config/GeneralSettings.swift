@@ -1,0 +1,35 @@
+/// `config/loket.yaml`: the menu, limits and payment rules.
+package struct GeneralSettings: Decodable, Equatable, Sendable {
+    /// The services of the numbered menu, in order.
+    package var menu: [Intent]
+    /// Failed identity checks before identity-sensitive steps lock.
+    package var identityMaxFailures: Int
+    package var identityLockMinutes: Int
+    /// Minutes a proven identity is reused for the sender's next request.
+    package var identityValidMinutes: Int
+    /// Wrong answers on one step before the bot stops asking and offers an officer.
+    package var stepMaxFailures: Int
+    /// Days a virtual account stays open for payment.
+    package var paymentDeadlineDays: Int
+    /// Hours before the deadline when the citizen is reminded.
+    package var paymentReminderHours: Int
+    /// Prefix of virtual accounts (`88888`, or `89888` for one bank), followed by the card's last 11 digits.
+    package var vaPrefix: String
+    /// Working hours within which an officer handles a queued case.
+    package var caseSLAWorkingHours: Int
+    /// Messages longer than this are read only up to it.
+    package var maxMessageLength: Int
+
+    enum CodingKeys: String, CodingKey {
+        case menu
+        case identityMaxFailures = "identity_max_failures"
+        case identityLockMinutes = "identity_lock_minutes"
+        case identityValidMinutes = "identity_valid_minutes"
+        case stepMaxFailures = "step_max_failures"
+        case paymentDeadlineDays = "payment_deadline_days"
+        case paymentReminderHours = "payment_reminder_hours"
+        case vaPrefix = "va_prefix"
+        case caseSLAWorkingHours = "case_sla_working_hours"
+        case maxMessageLength = "max_message_length"
+    }
+}

@@ -1,0 +1,19 @@
+/// Everything the engine needs from `config/`, loaded and checked once at start.
+package struct LoketConfiguration: Sendable {
+    package var general: GeneralSettings
+    package var calendar: OfficeCalendar
+    package var fees: FeeSchedule
+    package var documents: [String: DocumentDefinition]
+    package var reasons: [String: ReasonDefinition]
+    package var faq: [FAQEntry]
+    package var services: [Intent: ServiceDefinition]
+    package var replies: [Language: ReplyCatalog]
+    package var trainingExamples: [Intent: [String]]
+    package var lexicon: [String: [String]]
+    /// The sample participant directory.
+    package var directory: [Participant]
+
+    package func service(_ intent: Intent) -> ServiceDefinition? { self.services[intent] }
+
+    package func document(_ id: String) -> DocumentDefinition? { self.documents[id] }
+}

@@ -1,0 +1,79 @@
+import Foundation
+
+/// A message from a citizen, as every channel delivers it.
+package struct InboundMessage: Codable, Equatable, Sendable {
+    /// The platform's message id, unique per channel; used to ignore redeliveries.
+    package var id: String
+    package var from: String
+    package var text: String?
+    package var attachments: [Attachment]
+    /// The id of a reply button or list row the citizen tapped.
+    package var button: String?
+    /// The citizen's name as the platform knows it.
+    package var profileName: String?
+
+    package init(id: String, from: String, text: String? = nil, attachments: [Attachment] = [], button: String? = nil, profileName: String? = nil) {
+        self.id = id
+        self.from = from
+        self.text = text
+        self.attachments = attachments
+        self.button = button
+        self.profileName = profileName
+    }
+}
+
+/// What an officer decided about a case.
+package enum OfficerDecision: Codable, Equatable, Sendable {
+    case claim
+    case release
+    case approve
+    /// Back to the citizen with what to fix; optionally the document to send again.
+    case reject(reason: String, document: String?)
+    /// Ended as not eligible.
+    case close(reason: String)
+    /// One more document.
+    case ask(document: String)
+    /// A free message to the citizen.
+    case reply(String)
+}
+
+/// A payment into a virtual account.
+package struct Payment: Codable, Equatable, Sendable {
+    package var virtualAccount: String
+    package var amount: Int
+    /// The payment provider's reference; unique per payment.
+    package var reference: String
+
+    package init(virtualAccount: String, amount: Int, reference: String) {
+        self.virtualAccount = virtualAccount
+        self.amount = amount
+        self.reference = reference
+    }
+}
+
+/// A timer the machine asked for.
+package struct ConversationTimer: Codable, Equatable, Sendable {
+    package enum Purpose: String, Codable, Sendable {
+        /// Remind the citizen that the VA deadline is near.
+        case paymentReminder = "payment_reminder"
+    }
+
+    package var id: String
+    package var purpose: Purpose
+    package var caseID: String
+    package var fireAt: Date
+}
+
+/// What the runtime hands the machine with every event: the time and a fresh number for ids.
+///
+/// The machine reads no clock and draws no random numbers; both come in here.
+package struct EventContext: Sendable {
+    package var now: Date
+    /// A number never handed out before, for ticket numbers and new card numbers.
+    package var sequence: Int
+
+    package init(now: Date, sequence: Int) {
+        self.now = now
+        self.sequence = sequence
+    }
+}

@@ -1,0 +1,200 @@
+import Foundation
+
+/// What happens to a case after it is queued: officers' decisions, payments and reminders.
+extension ConversationStateMachine {
+    // MARK: - Officer decisions
+
+    mutating func apply(_ decision: OfficerDecision, toCase caseID: String, by officer: String) {
+        guard var file = self.state.openCase(caseID) else {
+            self.perform(.refuse("case \(caseID) is not known"))
+            return
+        }
+        let actor = "officer:\(officer)"
+        let decidable: Bool = [.queued, .claimed].contains(file.state)
+        switch decision {
+        case .claim:
+            guard file.state == .queued || (file.state == .claimed && file.claimedBy == officer) else {
+                return self.refuse(decision, file)
+            }
+            file.state = .claimed
+            file.claimedBy = officer
+            file.record("claimed", by: actor, at: self.now)
+            self.save(file)
+        case .release:
+            guard file.state == .claimed else { return self.refuse(decision, file) }
+            file.state = .queued
+            file.claimedBy = nil
+            file.record("released", by: actor, at: self.now)
+            self.save(file)
+        case .approve:
+            guard decidable else { return self.refuse(decision, file) }
+            file.record("approved", by: actor, at: self.now)
+            self.approve(&file, by: actor)
+        case .reject(let reasonID, let document):
+            guard decidable else { return self.refuse(decision, file) }
+            guard let reason = self.configuration.reasons[reasonID] else {
+                return self.perform(.refuse("unknown reason '\(reasonID)'"))
+            }
+            guard let documentID = document ?? reason.defaultDocument, self.configuration.document(documentID) != nil else {
+                return self.perform(.refuse("reason '\(reasonID)' needs a document to send again"))
+            }
+            file.record("returned", by: actor, at: self.now, detail: "\(reasonID) \(documentID)")
+            let fix = reason.citizen.text(self.state.language).replacingOccurrences(of: "{document}", with: self.documentLabel(documentID))
+            self.returnToCitizen(&file, document: documentID, message: self.text(.caseReturned, [
+                "ticket": file.id, "fix": fix, "guidance": self.documentGuidance(documentID),
+            ]))
+        case .ask(let documentID):
+            guard decidable else { return self.refuse(decision, file) }
+            guard self.configuration.document(documentID) != nil else {
+                return self.perform(.refuse("unknown document '\(documentID)'"))
+            }
+            file.record("document_requested", by: actor, at: self.now, detail: documentID)
+            self.returnToCitizen(&file, document: documentID, message: self.text(.documentRequested, [
+                "ticket": file.id, "document": self.documentLabel(documentID), "guidance": self.documentGuidance(documentID),
+            ]))
+        case .close(let reasonID):
+            guard file.state.isOpen, file.state != .awaitingPayment else { return self.refuse(decision, file) }
+            guard let reason = self.configuration.reasons[reasonID] else {
+                return self.perform(.refuse("unknown reason '\(reasonID)'"))
+            }
+            file.state = .rejected
+            file.record("closed", by: actor, at: self.now, detail: reasonID)
+            self.save(file)
+            if case .serving(let session) = self.state.phase, session.caseID == file.id { self.enter(.idle) }
+            let text = reason.citizen.text(self.state.language).replacingOccurrences(of: "{document}", with: self.documentLabel(reason.defaultDocument ?? "ktp"))
+            self.say(.caseClosed, ["ticket": file.id, "reason": text])
+        case .reply(let message):
+            guard file.state.isOpen else { return self.refuse(decision, file) }
+            file.record("officer_message", by: actor, at: self.now)
+            self.save(file)
+            self.say(.officerMessage, ["ticket": file.id, "message": message])
+        }
+    }
+
+    private mutating func refuse(_ decision: OfficerDecision, _ file: CaseFile) {
+        self.perform(.refuse("case \(file.id) is \(file.state.rawValue); \(decision) is not possible"))
+    }
+
+    private mutating func approve(_ file: inout CaseFile, by actor: String) {
+        let outcome = self.configuration.service(file.service)?.onApprove ?? .complete
+        switch outcome {
+        case .issueVA:
+            self.issueVirtualAccount(&file, by: actor)
+            self.say(.approvedPaymentDue, self.paymentValues(file))
+        case .register:
+            guard let participant = self.newParticipant(from: file) else {
+                return self.perform(.refuse("case \(file.id) lacks the data to register a participant"))
+            }
+            self.perform(.registerParticipant(participant))
+            file.card = participant.card
+            file.amountDue = self.configuration.fees.monthly(careClass: participant.careClass)
+            self.issueVirtualAccount(&file, by: actor)
+            var values = self.paymentValues(file)
+            values["card"] = participant.card
+            self.say(.approvedRegistered, values)
+        case .updatePhone:
+            guard let nik = file.nik, let phone = file.answers["phone"] else {
+                return self.perform(.refuse("case \(file.id) has no new phone number"))
+            }
+            self.perform(.updateParticipant(nik: nik, .phone(phone)))
+            file.state = .done
+            file.record("done", by: actor, at: self.now)
+            self.save(file)
+            self.say(.approvedPhoneChanged, ["ticket": file.id, "phone": Masking.maskPhone(phone)])
+        case .complete:
+            file.state = .done
+            file.record("done", by: actor, at: self.now)
+            self.save(file)
+            self.say(.approvedComplete, ["ticket": file.id, "service": self.title(of: file.service)])
+        }
+    }
+
+    /// A registration becomes a directory record awaiting its first payment, with a new card number.
+    private func newParticipant(from file: CaseFile) -> Participant? {
+        guard let nik = file.answers["nik"] ?? file.nik, let name = file.answers["name"],
+            let birth = file.answers["birth_date"].flatMap(CalendarDate.init(iso:)), let kk = file.answers["kk"]
+        else { return nil }
+        let serial = String(self.context.sequence % 1_000_000_000)
+        let card = "0009" + String(repeating: "0", count: 9 - serial.count) + serial
+        return Participant(
+            nik: nik, name: name, birthDate: birth, status: .menungguPembayaran, segment: .pbpu,
+            careClass: Int(file.answers["class"] ?? "3") ?? 3, phone: PhoneNumber.parse(file.citizen),
+            email: file.answers["email"], card: card, kk: kk, faskes: file.answers["faskes"] ?? "",
+            registeredAt: self.configuration.calendar.local(self.now).date)
+    }
+
+    /// Sends the case back to the citizen for one document.
+    private mutating func returnToCitizen(_ file: inout CaseFile, document: String, message: String) {
+        file.state = .needsInfo
+        file.claimedBy = nil
+        file.requestedDocuments = [document]
+        self.save(file)
+        var session = ServiceSession(service: file.service, step: .askDocument(document))
+        session.caseID = file.id
+        session.nik = file.nik
+        session.answers = file.answers
+        session.documents = file.documents
+        self.enter(.serving(session))
+        self.say(text: message)
+    }
+
+    /// The document an officer asked for has arrived: the case goes back to the queue.
+    mutating func resubmitted(_ session: ServiceSession, caseID: String, document: String) {
+        guard var file = self.state.openCase(caseID) else { return }
+        file.documents[document] = session.documents[document]
+        file.requestedDocuments.removeAll { $0 == document }
+        file.state = .queued
+        file.record("document_resubmitted", by: "citizen", at: self.now, detail: document)
+        file.record("queued", by: "bot", at: self.now)
+        self.save(file)
+        self.enter(.idle)
+        self.say(.caseResubmitted, ["ticket": file.id, "document": self.documentLabel(document), "when": self.whenHandled()])
+    }
+
+    // MARK: - Payments
+
+    mutating func apply(_ payment: Payment) {
+        guard var file = self.state.cases.last(where: { $0.virtualAccount == payment.virtualAccount && $0.state == .awaitingPayment })
+        else {
+            self.perform(.refuse("no bill is open for virtual account \(payment.virtualAccount)"))
+            return
+        }
+        guard payment.amount > 0 else {
+            self.perform(.refuse("a payment must be more than zero"))
+            return
+        }
+        file.amountPaid += payment.amount
+        file.record("payment_received", by: "payment", at: self.now, detail: "\(payment.reference) \(payment.amount)")
+        let remaining = (file.amountDue ?? 0) - file.amountPaid
+        if remaining > 0 {
+            self.save(file)
+            self.say(.paymentPartial, [
+                "paid": self.format.rupiah(payment.amount), "remaining": self.format.rupiah(remaining), "va": payment.virtualAccount,
+            ])
+            return
+        }
+        file.state = .done
+        file.record("done", by: "payment", at: self.now)
+        self.save(file)
+        self.perform(.cancelTimer(id: "\(file.id)/payment-reminder"))
+        if let nik = file.nik { self.perform(.updateParticipant(nik: nik, .activated)) }
+        if var verified = self.state.verified, verified.record.participant.nik == file.nik {
+            verified.record.participant.status = .aktif
+            verified.record.participant.arrearsMonths = 0
+            self.state.verified = verified
+        }
+        var text = self.text(.paymentComplete, ["paid": self.format.rupiah(payment.amount), "ticket": file.id])
+        if remaining < 0 { text += "\n" + self.text(.paymentExcess, ["excess": self.format.rupiah(-remaining)]) }
+        self.say(text: text)
+    }
+
+    // MARK: - Timers
+
+    mutating func fire(_ timer: ConversationTimer) {
+        switch timer.purpose {
+        case .paymentReminder:
+            guard let file = self.state.openCase(timer.caseID), file.state == .awaitingPayment else { return }
+            self.say(.paymentReminder, self.paymentValues(file))
+        }
+    }
+}

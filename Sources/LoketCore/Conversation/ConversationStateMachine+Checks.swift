@@ -1,0 +1,207 @@
+import Foundation
+
+/// What each service checks once the citizen's identity is known, and the answers that need no case.
+extension ConversationStateMachine {
+    mutating func identityConfirmed(_ session: ServiceSession, acknowledgement: String?) {
+        guard let service = self.configuration.service(session.service), let record = session.record else { return }
+        let person = record.participant
+        let greeting = acknowledgement ?? self.text(.identityConfirmed, ["honorific": self.honorific(person)])
+        switch service.check {
+        case .none, .register:
+            self.continueCollecting(session, acknowledgement: greeting)
+        case .reactivate, .activate:
+            self.explainMembership(session, greeting: greeting)
+        case .changePhone:
+            self.offerSenderAsNewPhone(session, greeting: greeting)
+        case .status:
+            self.enter(.idle)
+            self.say(text: greeting + "\n\n" + self.statusAnswer(record))
+        case .bill:
+            self.enter(.idle)
+            self.say(text: greeting + "\n\n" + self.billAnswer(record))
+        case .card:
+            self.enter(.idle)
+            self.say(text: greeting + "\n\n" + self.text(.cardAnswer, ["card": person.card, "va": self.virtualAccount(for: person.card)]))
+        }
+    }
+
+    /// Reactivation and activation both start from the membership as it stands.
+    private mutating func explainMembership(_ session: ServiceSession, greeting: String) {
+        guard let record = session.record else { return }
+        let person = record.participant
+        switch person.status {
+        case .aktif:
+            self.enter(.idle)
+            self.say(text: greeting + "\n\n" + self.text(.alreadyActive, ["class": String(person.careClass)]))
+        case .menungguPembayaran:
+            self.issueFirstPayment(session, greeting: greeting)
+        case .penangguhan:
+            self.enter(.offering(.updateData, prefill: [:]))
+            self.say(
+                text: greeting + "\n\n" + self.text(.statusSuspended),
+                buttons: [self.button("yes", .buttonYesContinue), self.button("no", .buttonLater)])
+        case .nonaktif:
+            switch person.reason ?? .tunggakan {
+            case .tunggakan:
+                var next = session
+                next.service = .reactivate
+                next.step = .offerProceed
+                self.enter(.serving(next))
+                self.say(
+                    text: greeting + "\n\n" + self.arrearsExplanation(record),
+                    buttons: [self.button("yes", .buttonYesContinue), self.button("no", .buttonLater)])
+            case .phk:
+                self.enter(.offering(.changeSegment, prefill: [:]))
+                self.say(
+                    text: greeting + "\n\n" + self.text(.inactiveAfterEmployment),
+                    buttons: [self.button("yes", .buttonYesContinue), self.button("no", .buttonLater)])
+            case .pbiDicabut:
+                self.enter(.idle)
+                self.say(text: greeting + "\n\n" + self.text(.inactivePBI))
+            case .dukcapil:
+                self.enter(.offering(.updateData, prefill: [:]))
+                self.say(
+                    text: greeting + "\n\n" + self.text(.inactiveDukcapil),
+                    buttons: [self.button("yes", .buttonYesContinue), self.button("no", .buttonLater)])
+            }
+        }
+    }
+
+    /// "NON-AKTIF because 3 months are unpaid; Rp140.000 makes it active again."
+    private func arrearsExplanation(_ record: DirectoryRecord) -> String {
+        let person = record.participant
+        let fees = self.configuration.fees
+        let family = max(1, record.family.count)
+        let months = min(person.arrearsMonths, fees.arrearsMaxMonths)
+        var text = self.text(.inactiveArrears, [
+            "months": String(person.arrearsMonths),
+            "amount": self.format.rupiah(fees.reactivationAmount(for: record)),
+            "counted": String(months),
+            "class": String(person.careClass),
+            "monthly": self.format.rupiah(fees.monthly(careClass: person.careClass)),
+        ])
+        if family > 1 { text += "\n" + self.text(.familyIncluded, ["count": String(family)]) }
+        if person.arrearsMonths > fees.arrearsMaxMonths {
+            text += "\n" + self.text(.arrearsCapped, ["max": String(fees.arrearsMaxMonths)])
+        }
+        return text + "\n\n" + self.text(.askProceedReactivation)
+    }
+
+    /// Registered, first payment due: the VA comes at once, no officer needed.
+    private mutating func issueFirstPayment(_ session: ServiceSession, greeting: String) {
+        guard let record = session.record else { return }
+        let person = record.participant
+        if let open = self.state.cases.last(where: { $0.state == .awaitingPayment && $0.nik == person.nik }),
+            let va = open.virtualAccount, let deadline = open.paymentDeadline
+        {
+            self.enter(.idle)
+            self.say(text: greeting + "\n\n" + self.text(.paymentStillDue, [
+                "ticket": open.id, "va": va, "amount": self.format.rupiah((open.amountDue ?? 0) - open.amountPaid),
+                "deadline": self.format.moment(deadline),
+            ]))
+            return
+        }
+        var file = CaseFile(id: self.ticket(), service: .activate, citizen: self.state.address, openedAt: self.now)
+        file.nik = person.nik
+        file.name = person.name
+        file.card = person.card
+        file.amountDue = self.configuration.fees.firstPaymentAmount(for: record)
+        file.record("opened", by: "citizen", at: self.now)
+        self.enter(.idle)
+        self.issueVirtualAccount(&file, by: "bot")
+        self.say(text: greeting + "\n\n" + self.text(.firstPaymentDue, self.paymentValues(file)))
+    }
+
+    /// Turns an approved case into a bill: VA, amount, deadline and a reminder before it.
+    mutating func issueVirtualAccount(_ file: inout CaseFile, by actor: String) {
+        let card = file.card ?? ""
+        // The end of the local day, N days from now: "Bayar sebelum: Senin, 9 Maret 2026 pukul 23.59 WIB".
+        let calendar = self.configuration.calendar
+        let lastDay = calendar.local(self.now.addingTimeInterval(TimeInterval(self.configuration.general.paymentDeadlineDays * 86_400))).date
+        let deadline = calendar.moment(lastDay, minuteOfDay: 23 * 60 + 59)
+        file.virtualAccount = self.virtualAccount(for: card)
+        file.paymentDeadline = deadline
+        file.state = .awaitingPayment
+        file.record("virtual_account_issued", by: actor, at: self.now, detail: file.virtualAccount)
+        self.save(file)
+        let reminderAt = deadline.addingTimeInterval(-TimeInterval(self.configuration.general.paymentReminderHours * 3600))
+        if reminderAt > self.now {
+            self.perform(.scheduleTimer(.init(id: "\(file.id)/payment-reminder", purpose: .paymentReminder, caseID: file.id, fireAt: reminderAt)))
+        }
+    }
+
+    func paymentValues(_ file: CaseFile) -> [String: String] {
+        [
+            "ticket": file.id,
+            "va": file.virtualAccount ?? "",
+            "amount": self.format.rupiah((file.amountDue ?? 0) - file.amountPaid),
+            "deadline": file.paymentDeadline.map { self.format.moment($0) } ?? "",
+        ]
+    }
+
+    /// `88888` + the card's last 11 digits.
+    func virtualAccount(for card: String) -> String {
+        self.configuration.general.vaPrefix + card.suffix(11)
+    }
+
+    /// change_phone: the number the citizen writes from is the likely new one.
+    private mutating func offerSenderAsNewPhone(_ session: ServiceSession, greeting: String) {
+        var next = session
+        guard let sender = PhoneNumber.parse(self.state.address) else {
+            next.step = .askField("phone")
+            self.enter(.serving(next))
+            self.say(text: greeting + "\n\n" + self.prompt(for: next))
+            return
+        }
+        next.step = .confirmNewPhone(sender)
+        self.enter(.serving(next))
+        self.say(
+            text: greeting + "\n\n" + self.prompt(for: next),
+            buttons: [self.button("yes", .buttonThisNumber), self.button("other", .buttonOtherNumber)])
+    }
+
+    // MARK: - Answers without a case
+
+    func statusAnswer(_ record: DirectoryRecord) -> String {
+        let person = record.participant
+        var text = self.text(.statusAnswer, [
+            "status": self.statusLabel(person), "class": String(person.careClass), "faskes": person.faskes,
+            "segment": person.segment.rawValue.uppercased(),
+        ])
+        if person.status != .aktif { text += "\n\n" + self.text(.statusNextStep) }
+        return text
+    }
+
+    func billAnswer(_ record: DirectoryRecord) -> String {
+        let person = record.participant
+        let fees = self.configuration.fees
+        let values = [
+            "monthly": self.format.rupiah(fees.monthly(careClass: person.careClass)),
+            "class": String(person.careClass),
+            "va": self.virtualAccount(for: person.card),
+            "months": String(person.arrearsMonths),
+            "amount": self.format.rupiah(fees.reactivationAmount(for: record)),
+        ]
+        return self.text(person.arrearsMonths > 0 ? .billArrears : .billClear, values)
+    }
+
+    /// Services of kind `info`: an answer, and for `case_status` the citizen's cases.
+    mutating func answerInformation(_ service: ServiceDefinition) {
+        guard service.id == .caseStatus else {
+            self.say(text: service.answer.text(self.state.language))
+            return
+        }
+        let recent = self.state.cases.suffix(3)
+        guard !recent.isEmpty else {
+            self.say(.noCases)
+            return
+        }
+        let lines = recent.reversed().map { file in
+            self.text(.caseLine, [
+                "ticket": file.id, "service": self.title(of: file.service),
+                "state": self.text(ReplyKey.caseState(file.state)),
+            ])
+        }
+        self.say(.caseList, ["cases": lines.joined(separator: "\n")])
+    }
+}

@@ -1,0 +1,436 @@
+import Foundation
+
+/// Walking a service's steps: identity, the service's check, fields, documents, the summary and the case.
+extension ConversationStateMachine {
+    // MARK: - Starting
+
+    mutating func start(_ intent: Intent, prefill: [String: String] = [:]) {
+        guard let service = self.configuration.service(intent) else {
+            self.enter(.idle)
+            self.showMenu()
+            return
+        }
+        switch service.kind {
+        case .info:
+            self.enter(.idle)
+            self.answerInformation(service)
+            return
+        case .flow:
+            break
+        }
+        var session = ServiceSession(service: intent, step: .askNIK)
+        session.answers = prefill
+        guard service.identity != .none else {
+            self.enter(.serving(session))
+            self.continueCollecting(session, acknowledgement: self.text(.serviceStart, ["service": service.title.text(self.state.language)]))
+            return
+        }
+        if let until = self.state.identityLockedUntil, until > self.now {
+            self.enter(.idle)
+            self.say(.identityLocked, ["until": self.format.moment(until)])
+            return
+        }
+        if let verified = self.state.verified,
+            self.now.timeIntervalSince(verified.at) < TimeInterval(self.configuration.general.identityValidMinutes * 60)
+        {
+            session.record = verified.record
+            session.nik = verified.record.participant.nik
+            self.identityConfirmed(session, acknowledgement: self.text(.serviceStartVerified, [
+                "service": service.title.text(self.state.language), "honorific": self.honorific(verified.record.participant),
+            ]))
+            return
+        }
+        self.enter(.serving(session))
+        self.say(text: self.text(.serviceStart, ["service": service.title.text(self.state.language)]) + "\n\n" + self.text(.askNIK))
+    }
+
+    // MARK: - Answers
+
+    /// A text message while a service is under way: tried first as the answer the step waits for.
+    mutating func handleAnswer(_ text: String, in session: ServiceSession) {
+        switch session.step {
+        case .askNIK:
+            self.nikAnswered(text, in: session)
+        case .lookingUp:
+            // The directory has not answered yet; the runtime normally answers before the next message.
+            self.say(.stillChecking)
+        case .askBirthDate:
+            self.birthDateAnswered(text, in: session, cardAllowed: false)
+        case .askCardOrBirthDate:
+            self.birthDateAnswered(text, in: session, cardAllowed: true)
+        case .offerProceed:
+            switch self.understanding.answer(text) {
+            case .yes: self.continueCollecting(session, acknowledgement: nil)
+            case .no:
+                self.enter(.idle)
+                self.say(.offerDeclined)
+            case nil: self.notTheAnswer(text, in: session, problem: .expectedYesNo)
+            }
+        case .confirmNewPhone(let phone):
+            if let typed = self.understanding.extractor.extract(text).phone {
+                self.newPhoneChosen(typed, in: session)
+                return
+            }
+            switch self.understanding.answer(text) {
+            case .yes: self.newPhoneChosen(phone, in: session)
+            case .no:
+                var next = session
+                next.step = .askField("phone")
+                self.enter(.serving(next))
+                self.say(text: self.prompt(for: next))
+            case nil:
+                if text.lowercased().contains("lain") {
+                    var next = session
+                    next.step = .askField("phone")
+                    self.enter(.serving(next))
+                    self.say(text: self.prompt(for: next))
+                } else {
+                    self.notTheAnswer(text, in: session, problem: .expectedYesNo)
+                }
+            }
+        case .askField(let id):
+            self.fieldAnswered(text, field: id, in: session)
+        case .askDocument(let id):
+            self.notTheAnswer(text, in: session, problem: .expectedDocument(id))
+        case .confirmSummary:
+            switch self.understanding.answer(text) {
+            case .yes: self.submit(session)
+            case .no:
+                self.enter(.idle)
+                self.say(.summaryDeclined)
+            case nil: self.notTheAnswer(text, in: session, problem: .expectedYesNo)
+            }
+        case .stuck(let step):
+            let lower = text.lowercased()
+            if lower.contains("coba") || lower == "retry" {
+                var next = session
+                next.step = step
+                next.failures = 0
+                self.enter(.serving(next))
+                self.say(text: self.prompt(for: next))
+            } else {
+                var next = session
+                next.step = step
+                next.failures = self.configuration.general.stepMaxFailures - 1
+                self.handleAnswer(text, in: next)
+            }
+        }
+    }
+
+    /// What was wrong with an answer, so the re-prompt can say it.
+    enum AnswerProblem: Equatable {
+        case nik(EntityProblem?)
+        case birthDate(EntityProblem?)
+        case futureDate
+        case cardOrBirthDate
+        case field(ServiceDefinition.FieldKind)
+        case expectedYesNo
+        case expectedDocument(String)
+    }
+
+    /// The answer did not fit. A question in passing is answered, a change of topic is offered; otherwise the
+    /// citizen hears what was wrong, once, and after repeated failures is offered an officer.
+    mutating func notTheAnswer(_ text: String, in session: ServiceSession, problem: AnswerProblem) {
+        if let entry = self.understanding.faqEntry(text) {
+            self.say(text: entry.answer.text(self.state.language) + "\n\n" + self.text(.resume, ["question": self.prompt(for: session)]))
+            return
+        }
+        let prediction = self.understanding.classifier.classify(text)
+        if prediction.intent.isService, prediction.intent != session.service, prediction.confidence >= 0.5 {
+            self.askToSwitch(from: session, to: prediction.intent)
+            return
+        }
+        if (prediction.intent == .greeting || prediction.intent == .thanks), prediction.confidence >= 0.5 {
+            self.say(.resume, ["question": self.prompt(for: session)])
+            return
+        }
+        self.failed(session, problem: problem)
+    }
+
+    mutating func failed(_ session: ServiceSession, problem: AnswerProblem) {
+        var next = session
+        next.failures += 1
+        if next.failures >= self.configuration.general.stepMaxFailures {
+            next.step = .stuck(session.step)
+            self.enter(.serving(next))
+            self.say(
+                .stepStuck,
+                buttons: [self.button("officer", .buttonOfficer), self.button("retry", .buttonRetry), self.button("cancel", .buttonCancel)])
+            return
+        }
+        self.enter(.serving(next))
+        self.say(text: self.explanation(of: problem))
+    }
+
+    // MARK: - Identity
+
+    private mutating func nikAnswered(_ text: String, in session: ServiceSession) {
+        let entities = self.understanding.extractor.extract(text)
+        guard let nik = entities.nik else {
+            let problem = entities.problems.first { if case .impossibleDate = $0 { false } else { true } }
+            if problem == nil && !text.contains(where: \.isNumber) {
+                self.notTheAnswer(text, in: session, problem: .nik(nil))
+            } else {
+                self.failed(session, problem: .nik(problem))
+            }
+            return
+        }
+        var next = session
+        next.nik = nik.digits
+        next.failures = 0
+        next.step = .lookingUp(nik: nik.digits, next: .identity)
+        self.enter(.serving(next))
+        self.perform(.lookUpParticipant(nik: nik.digits))
+    }
+
+    /// The directory's answer to the NIK being checked.
+    mutating func lookupFinished(_ record: DirectoryRecord?) {
+        guard case .serving(var session) = self.state.phase, case .lookingUp(let nik, let purpose) = session.step else {
+            return  // A late answer after the citizen cancelled: nothing waits for it.
+        }
+        switch purpose {
+        case .identity:
+            guard let record else {
+                session.step = .askNIK
+                session.failures += 1
+                session.answers[Self.unregisteredNIK] = nik
+                self.enter(.serving(session))
+                self.say(
+                    .nikNotFound, ["nik": NIK(nik)?.masked ?? nik],
+                    buttons: [Reply.Button(id: "service:register", title: self.title(of: .register)), self.button("cancel", .buttonCancel)])
+                return
+            }
+            session.record = record
+            let service = self.configuration.service(session.service)
+            session.step = service?.identity == .nikCardOrBirthDate ? .askCardOrBirthDate : .askBirthDate
+            self.enter(.serving(session))
+            self.say(text: self.prompt(for: session))
+        case .registration:
+            if let record {
+                self.enter(.idle)
+                self.say(.alreadyRegistered, ["nik": NIK(nik)?.masked ?? nik, "status": self.statusLabel(record.participant)])
+                return
+            }
+            session.answers["nik"] = nik
+            self.continueCollecting(session, acknowledgement: self.text(.nikAvailable))
+        }
+    }
+
+    /// The answer key that keeps a NIK the directory did not know, so registering need not ask for it again.
+    static let unregisteredNIK = "unregistered_nik"
+
+    private mutating func birthDateAnswered(_ text: String, in session: ServiceSession, cardAllowed: Bool) {
+        guard let record = session.record else { return self.start(session.service) }
+        let entities = self.understanding.extractor.extract(text)
+        let matches: Bool
+        if cardAllowed, let card = entities.card {
+            matches = card == record.participant.card
+        } else if let date = entities.birthDate {
+            matches = date == record.participant.birthDate
+        } else {
+            let dateProblem = entities.problems.first { if case .impossibleDate = $0 { true } else { false } }
+            if dateProblem == nil && !text.contains(where: \.isNumber) {
+                self.notTheAnswer(text, in: session, problem: cardAllowed ? .cardOrBirthDate : .birthDate(nil))
+            } else {
+                self.failed(session, problem: cardAllowed && dateProblem == nil ? .cardOrBirthDate : .birthDate(dateProblem))
+            }
+            return
+        }
+        guard matches else {
+            self.identityFailed(session)
+            return
+        }
+        self.state.identityFailures = 0
+        self.state.verified = .init(record: record, at: self.now)
+        self.identityConfirmed(session, acknowledgement: nil)
+    }
+
+    private mutating func identityFailed(_ session: ServiceSession) {
+        self.state.identityFailures += 1
+        let maximum = self.configuration.general.identityMaxFailures
+        if self.state.identityFailures >= maximum {
+            let until = self.now.addingTimeInterval(TimeInterval(self.configuration.general.identityLockMinutes * 60))
+            self.state.identityLockedUntil = until
+            self.state.identityFailures = 0
+            self.enter(.idle)
+            self.say(.identityLocked, ["until": self.format.moment(until)])
+            return
+        }
+        self.enter(.serving(session))
+        self.say(.identityMismatch, ["remaining": String(maximum - self.state.identityFailures)])
+    }
+
+    // MARK: - Fields
+
+    private mutating func fieldAnswered(_ text: String, field id: String, in session: ServiceSession) {
+        guard let field = self.configuration.service(session.service)?.fields.first(where: { $0.id == id }) else {
+            // The phone of change_phone may be asked without a field in config.
+            if id == "phone", let phone = self.understanding.extractor.extract(text).phone {
+                return self.newPhoneChosen(phone, in: session)
+            }
+            return self.failed(session, problem: .field(.phone))
+        }
+        guard let value = self.value(of: field.kind, in: text, session: session) else { return }
+        if field.kind == .phone && session.service == .changePhone {
+            return self.newPhoneChosen(value, in: session)
+        }
+        var next = session
+        next.answers[id] = value
+        next.failures = 0
+        if field.kind == .nik && self.configuration.service(session.service)?.check == .register {
+            next.step = .lookingUp(nik: value, next: .registration)
+            self.enter(.serving(next))
+            self.perform(.lookUpParticipant(nik: value))
+            return
+        }
+        self.continueCollecting(next, acknowledgement: nil)
+    }
+
+    /// Reads a field's value from text, or explains what was wrong and returns nil.
+    private mutating func value(of kind: ServiceDefinition.FieldKind, in text: String, session: ServiceSession) -> String? {
+        let entities = self.understanding.extractor.extract(text)
+        let digits = text.filter(\.isNumber)
+        func fail(_ problem: AnswerProblem) -> String? {
+            if !text.contains(where: \.isNumber) && kind != .email {
+                self.notTheAnswer(text, in: session, problem: problem)
+            } else {
+                self.failed(session, problem: problem)
+            }
+            return nil
+        }
+        switch kind {
+        case .nik:
+            if let nik = entities.nik { return nik.digits }
+            return fail(.nik(entities.problems.first))
+        case .kk:
+            if let kk = entities.kk { return kk }
+            if digits.count == 16, NIK.provinceCodes.contains(Int(digits.prefix(2)) ?? 0) { return String(digits) }
+            return fail(.field(.kk))
+        case .card:
+            if let card = entities.card { return card }
+            return fail(.field(.card))
+        case .phone:
+            if let phone = entities.phone { return phone }
+            return fail(.field(.phone))
+        case .email:
+            if let email = entities.email { return email }
+            if !text.contains("@") {
+                self.notTheAnswer(text, in: session, problem: .field(.email))
+            } else {
+                self.failed(session, problem: .field(.email))
+            }
+            return nil
+        case .birthDate, .date:
+            let problem = entities.problems.first { if case .impossibleDate = $0 { true } else { false } }
+            guard let date = entities.birthDate else { return fail(.birthDate(problem)) }
+            let today = self.configuration.calendar.local(self.now).date
+            guard date <= today else {
+                self.failed(session, problem: .futureDate)
+                return nil
+            }
+            return date.iso
+        case .careClass:
+            if let value = entities.careClass { return String(value) }
+            let words = text.lowercased().split { !$0.isLetter && !$0.isNumber }
+            let names = ["1": "1", "2": "2", "3": "3", "satu": "1", "dua": "2", "tiga": "3", "i": "1", "ii": "2", "iii": "3"]
+            if words.count == 1, let value = names[String(words[0])] { return value }
+            return fail(.field(.careClass))
+        case .text, .faskes:
+            let letters = text.filter(\.isLetter).count
+            guard letters >= 3 else {
+                self.failed(session, problem: .field(kind))
+                return nil
+            }
+            return String(text.prefix(300))
+        }
+    }
+
+    // MARK: - Change of phone
+
+    private mutating func newPhoneChosen(_ phone: String, in session: ServiceSession) {
+        var next = session
+        if let current = session.record?.participant.phone, current == phone {
+            self.enter(.idle)
+            self.say(.phoneAlreadyRegistered, ["phone": Masking.maskPhone(phone)])
+            return
+        }
+        next.answers["phone"] = phone
+        next.failures = 0
+        self.continueCollecting(next, acknowledgement: self.text(.phoneNoted, ["phone": Masking.maskPhone(phone)]))
+    }
+
+    // MARK: - Collecting
+
+    /// Asks for the next missing field or document, or shows the summary when everything is in.
+    mutating func continueCollecting(_ session: ServiceSession, acknowledgement: String?) {
+        guard let service = self.configuration.service(session.service) else { return }
+        var next = session
+        next.failures = 0
+        if let field = service.fields.first(where: { next.answers[$0.id] == nil }) {
+            next.step = .askField(field.id)
+        } else if let document = service.documents.first(where: { next.documents[$0] == nil }) {
+            next.step = .askDocument(document)
+        } else {
+            next.step = .confirmSummary
+        }
+        self.enter(.serving(next))
+        let question = self.prompt(for: next)
+        let buttons = next.step == .confirmSummary ? [self.button("yes", .buttonSubmit), self.button("cancel", .buttonCancel)] : []
+        self.say(text: [acknowledgement, question].compactMap { $0 }.joined(separator: "\n\n"), buttons: buttons)
+    }
+
+    /// A photo or file while a service is under way.
+    mutating func documentReceived(_ attachment: Attachment, in session: ServiceSession) {
+        guard case .askDocument(let id) = session.step else {
+            self.say(.photoNotExpected, ["question": self.prompt(for: session)])
+            return
+        }
+        var next = session
+        next.documents[id] = attachment
+        let label = self.documentLabel(id)
+        if let caseID = session.caseID {
+            self.resubmitted(next, caseID: caseID, document: id)
+            return
+        }
+        self.continueCollecting(next, acknowledgement: self.text(.documentReceived, ["document": label]))
+    }
+
+    // MARK: - Submitting
+
+    private mutating func submit(_ session: ServiceSession) {
+        guard let service = self.configuration.service(session.service) else { return }
+        var file = CaseFile(id: self.ticket(), service: session.service, citizen: self.state.address, openedAt: self.now)
+        file.nik = session.nik ?? session.answers["nik"]
+        file.name = session.record?.participant.name ?? session.answers["name"]
+        file.card = session.record?.participant.card
+        file.answers = session.answers
+        file.documents = session.documents
+        if service.onApprove == .issueVA, let record = session.record {
+            file.amountDue = self.configuration.fees.reactivationAmount(for: record)
+        }
+        file.state = .queued
+        file.dueAt = self.configuration.calendar.adding(workingMinutes: self.configuration.general.caseSLAWorkingHours * 60, to: self.now)
+        file.record("opened", by: "citizen", at: self.now)
+        file.record("queued", by: "bot", at: self.now)
+        self.save(file)
+        self.enter(.idle)
+        self.say(.caseQueued, ["ticket": file.id, "service": service.title.text(self.state.language), "when": self.whenHandled()])
+    }
+
+    /// When an officer will look at a case queued now.
+    func whenHandled() -> String {
+        let calendar = self.configuration.calendar
+        if calendar.isOpen(at: self.now) {
+            return self.text(.handledToday)
+        }
+        return self.text(.handledNextOpening, ["opening": self.format.moment(calendar.nextOpening(atOrAfter: self.now))])
+    }
+
+    /// A fresh ticket number: `LKT-260302-0007`.
+    func ticket() -> String {
+        let date = self.configuration.calendar.local(self.now).date
+        let day = String(date.iso.replacingOccurrences(of: "-", with: "").dropFirst(2))
+        let serial = String(self.context.sequence % 10_000)
+        return "LKT-\(day)-" + String(repeating: "0", count: 4 - serial.count) + serial
+    }
+}

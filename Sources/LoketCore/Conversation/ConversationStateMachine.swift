@@ -1,0 +1,133 @@
+import Foundation
+
+/// The configuration and language understanding every conversation shares, built once at start.
+package struct MachineEnvironment: Sendable {
+    package let configuration: LoketConfiguration
+    package let understanding: Understanding
+
+    package init(configuration: LoketConfiguration, understanding: Understanding) {
+        self.configuration = configuration
+        self.understanding = understanding
+    }
+
+    package init(configuration: LoketConfiguration) {
+        self.init(configuration: configuration, understanding: Understanding(configuration: configuration))
+    }
+}
+
+/// The conversation with one citizen, as a pure state machine: events in, new state and actions out.
+///
+/// Events are the things that happen to a conversation: a message arrives, the directory answers, an officer
+/// decides, a payment lands, a timer fires. Each returns the actions the runtime must perform, in order. The
+/// machine reads no clock and makes no ids: the ``EventContext`` of each event brings both.
+package struct ConversationStateMachine {
+    package internal(set) var state: ConversationState
+    let environment: MachineEnvironment
+    /// The time and the fresh number of the event being handled.
+    var context = EventContext(now: Date(timeIntervalSince1970: 0), sequence: 0)
+    private var actions: [ConversationAction] = []
+
+    package init(state: ConversationState, environment: MachineEnvironment) {
+        self.state = state
+        self.environment = environment
+    }
+
+    var configuration: LoketConfiguration { self.environment.configuration }
+    var understanding: Understanding { self.environment.understanding }
+    var now: Date { self.context.now }
+
+    // MARK: - Events
+
+    /// A citizen's message arrived (already deduplicated by the runtime).
+    package mutating func messageReceived(_ message: InboundMessage, context: EventContext) -> [ConversationAction] {
+        self.begin(context)
+        self.state.lastInboundAt = context.now
+        self.handle(message)
+        return self.finish()
+    }
+
+    /// The directory answered a ``ConversationAction/lookUpParticipant(nik:)``; nil when the NIK is unknown.
+    package mutating func participantLookedUp(_ record: DirectoryRecord?, context: EventContext) -> [ConversationAction] {
+        self.begin(context)
+        self.lookupFinished(record)
+        return self.finish()
+    }
+
+    /// An officer decided about one of this citizen's cases.
+    package mutating func officerDecided(
+        caseID: String,
+        decision: OfficerDecision,
+        officer: String,
+        context: EventContext
+    ) -> [ConversationAction] {
+        self.begin(context)
+        self.apply(decision, toCase: caseID, by: officer)
+        return self.finish()
+    }
+
+    /// A payment arrived for one of this citizen's virtual accounts.
+    package mutating func paymentReceived(_ payment: Payment, context: EventContext) -> [ConversationAction] {
+        self.begin(context)
+        self.apply(payment)
+        return self.finish()
+    }
+
+    /// A timer the machine scheduled is due.
+    package mutating func timerFired(_ timer: ConversationTimer, context: EventContext) -> [ConversationAction] {
+        self.begin(context)
+        self.fire(timer)
+        return self.finish()
+    }
+
+    // MARK: - Running an event
+
+    private mutating func begin(_ context: EventContext) {
+        self.context = context
+        self.actions = []
+    }
+
+    private mutating func finish() -> [ConversationAction] {
+        defer { self.actions = [] }
+        return self.actions
+    }
+
+    mutating func perform(_ action: ConversationAction) {
+        self.actions.append(action)
+    }
+
+    /// Sends one reply in the conversation's language.
+    mutating func say(_ key: ReplyKey, _ values: [String: String] = [:], buttons: [Reply.Button] = []) {
+        self.say(text: self.text(key, values), buttons: buttons)
+    }
+
+    /// Sends text already rendered.
+    mutating func say(text: String, buttons: [Reply.Button] = []) {
+        self.state.offeredButtons = buttons
+        self.perform(.send(Reply(text: text, buttons: buttons)))
+    }
+
+    func text(_ key: ReplyKey, _ values: [String: String] = [:]) -> String {
+        let catalog = self.configuration.replies[self.state.language] ?? self.configuration.replies[.indonesian]!
+        return catalog.render(key, values)
+    }
+
+    func button(_ id: String, _ key: ReplyKey) -> Reply.Button {
+        Reply.Button(id: id, title: self.text(key))
+    }
+
+    var format: Formatting { Formatting(language: self.state.language, calendar: self.configuration.calendar) }
+
+    /// Stores a case as it now is, in the state and through the runtime.
+    mutating func save(_ file: CaseFile) {
+        if let index = self.state.cases.lastIndex(where: { $0.id == file.id }) {
+            self.state.cases[index] = file
+        } else {
+            self.state.cases.append(file)
+        }
+        self.perform(.recordCase(file))
+    }
+
+    mutating func enter(_ phase: ConversationState.Phase) {
+        self.state.phase = phase
+    }
+}

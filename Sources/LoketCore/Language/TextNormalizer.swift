@@ -1,0 +1,127 @@
+import Foundation
+
+/// Turns everyday Indonesian chat into standard word tokens before anything else reads it.
+///
+/// Lower case, accents folded, emoji and punctuation dropped, letters repeated for emphasis collapsed
+/// ("halooo" → "halo"), numbers replaced by their shape (`#nik`, `#card`, `#phone`, `#num`), slang and
+/// regional words mapped through the lexicon, and words typed without a space split when both halves are known.
+package struct TextNormalizer: Sendable {
+    /// Token → replacement tokens (empty to drop a filler word).
+    package let lexicon: [String: [String]]
+    /// Words the classifier knows; guides collapsing and splitting.
+    package private(set) var vocabulary: Set<String>
+
+    package init(lexicon: [String: [String]], vocabulary: Set<String> = []) {
+        self.lexicon = lexicon
+        self.vocabulary = vocabulary.union(lexicon.values.flatMap { $0 })
+    }
+
+    /// A copy that knows more words.
+    package func learning(_ words: some Sequence<String>) -> TextNormalizer {
+        var copy = self
+        copy.vocabulary.formUnion(words)
+        return copy
+    }
+
+    package func tokens(_ text: String) -> [String] {
+        let folded = text.lowercased().folding(options: [.diacriticInsensitive, .widthInsensitive], locale: nil)
+        var result: [String] = []
+        for raw in Self.rawTokens(folded) {
+            if raw.first?.isNumber == true {
+                result.append(Self.numberShape(raw))
+                continue
+            }
+            let word = self.dropSuffix(self.collapseRepeats(raw))
+            if let mapped = self.lexicon[word] {
+                result.append(contentsOf: mapped)
+            } else if let parts = self.split(word) {
+                for part in parts { result.append(contentsOf: self.lexicon[part] ?? [part]) }
+            } else {
+                result.append(word)
+            }
+        }
+        return result
+    }
+
+    /// Letters and digits cut into runs; `kls2` becomes `kls`, `2`.
+    private static func rawTokens(_ text: String) -> [String] {
+        var tokens: [String] = []
+        var current = ""
+        var currentIsDigit = false
+        for character in text {
+            let isDigit = character.isASCII && character.isNumber
+            let isLetter = character.isLetter
+            if isDigit || isLetter {
+                if !current.isEmpty && currentIsDigit != isDigit {
+                    tokens.append(current)
+                    current = ""
+                }
+                currentIsDigit = isDigit
+                current.append(character)
+            } else if !current.isEmpty {
+                tokens.append(current)
+                current = ""
+            }
+        }
+        if !current.isEmpty { tokens.append(current) }
+        return tokens
+    }
+
+    private static func numberShape(_ digits: String) -> String {
+        switch digits.count {
+        case 16: "#nik"
+        case 13 where !digits.hasPrefix("08"): "#card"
+        case 10...14 where digits.hasPrefix("08") || digits.hasPrefix("62"): "#phone"
+        default: "#num"
+        }
+    }
+
+    /// "halooo" → "halo", "maaaf" → "maaf": runs of three or more letters become two or one, whichever is a word.
+    private func collapseRepeats(_ word: String) -> String {
+        var one = ""
+        var two = ""
+        var previous: Character?
+        var run = 0
+        var changed = false
+        for character in word {
+            run = character == previous ? run + 1 : 1
+            previous = character
+            if run == 1 {
+                one.append(character)
+                two.append(character)
+            } else if run == 2 {
+                two.append(character)
+            } else {
+                changed = true
+            }
+        }
+        guard changed else { return word }
+        return self.isKnown(two) && !self.isKnown(one) ? two : one
+    }
+
+    /// "iurannya" → "iuran", "kartunya" → "kartu": the possessive suffix, when the rest is a known word.
+    private func dropSuffix(_ word: String) -> String {
+        guard word.count > 5, word.hasSuffix("nya"), !self.isKnown(word) else { return word }
+        let base = String(word.dropLast(3))
+        return self.isKnown(base) ? base : word
+    }
+
+    private func isKnown(_ word: String) -> Bool {
+        self.vocabulary.contains(word) || self.lexicon[word] != nil
+    }
+
+    /// "kartubpjs" → ["kartu", "bpjs"], when the word is unknown and both halves are known.
+    private func split(_ word: String) -> [String]? {
+        guard word.count >= 6, !self.isKnown(word) else { return nil }
+        let characters = Array(word)
+        var best: (String, String)?
+        for cut in 2...(characters.count - 2) {
+            let left = String(characters[..<cut])
+            let right = String(characters[cut...])
+            guard self.isKnown(left), self.isKnown(right) else { continue }
+            if let current = best, min(current.0.count, current.1.count) >= min(left.count, right.count) { continue }
+            best = (left, right)
+        }
+        return best.map { [$0.0, $0.1] }
+    }
+}

@@ -1,0 +1,53 @@
+/// A message cut into words, numbers and single symbols, the raw material of entity extraction.
+struct TextTokens {
+    enum Kind: Equatable {
+        case word
+        case number
+        case symbol
+    }
+
+    struct Token {
+        var kind: Kind
+        var text: String
+        /// Whether whitespace separates this token from the previous one.
+        var spaceBefore: Bool
+    }
+
+    private(set) var tokens: [Token] = []
+
+    /// Tokenises lower-cased text; the scalars of `blanked` ranges are treated as spaces.
+    init(_ scalars: [Unicode.Scalar]) {
+        var index = 0
+        var sawSpace = true
+        while index < scalars.count {
+            let scalar = scalars[index]
+            if scalar.properties.isWhitespace {
+                sawSpace = true
+                index += 1
+                continue
+            }
+            let start = index
+            let kind: Kind
+            if scalar.isASCIIDigit {
+                while index < scalars.count, scalars[index].isASCIIDigit { index += 1 }
+                kind = .number
+            } else if scalar.properties.isAlphabetic {
+                while index < scalars.count, scalars[index].properties.isAlphabetic, !scalars[index].isASCIIDigit {
+                    index += 1
+                }
+                kind = .word
+            } else {
+                index += 1
+                kind = .symbol
+            }
+            var text = String.UnicodeScalarView()
+            text.append(contentsOf: scalars[start..<index])
+            self.tokens.append(Token(kind: kind, text: String(text), spaceBefore: sawSpace))
+            sawSpace = false
+        }
+    }
+}
+
+extension Unicode.Scalar {
+    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
+}

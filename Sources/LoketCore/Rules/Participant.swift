@@ -1,0 +1,107 @@
+/// Membership status as the directory records it.
+package enum MembershipStatus: String, Codable, Sendable, CaseIterable {
+    case aktif
+    case nonaktif
+    case penangguhan
+    /// Registered, the first payment is due.
+    case menungguPembayaran = "menunggu_pembayaran"
+}
+
+/// Why a membership is not active.
+package enum InactiveReason: String, Codable, Sendable, CaseIterable {
+    /// Contributions not paid.
+    case tunggakan
+    /// Employment ended; the employer stopped paying.
+    case phk
+    /// Removed from PBI (government-paid) by Kemensos or the local government.
+    case pbiDicabut = "pbi_dicabut"
+    /// NIK not matching Dukcapil, the civil registry.
+    case dukcapil
+}
+
+/// Membership segment: who pays.
+package enum Segment: String, Codable, Sendable, CaseIterable {
+    /// Pekerja Bukan Penerima Upah: self-paying ("mandiri").
+    case pbpu
+    /// Pekerja Penerima Upah: wage earner, the employer pays.
+    case ppu
+    /// Penerima Bantuan Iuran: the government pays.
+    case pbi
+    /// Bukan Pekerja: non-worker.
+    case bp
+}
+
+/// One JKN participant in the directory.
+package struct Participant: Codable, Equatable, Sendable {
+    package var nik: String
+    package var name: String
+    package var birthDate: CalendarDate
+    package var status: MembershipStatus
+    package var reason: InactiveReason?
+    package var segment: Segment
+    package var careClass: Int
+    package var arrearsMonths: Int
+    package var phone: String?
+    package var email: String?
+    /// Nomor Kartu JKN, 13 digits.
+    package var card: String
+    /// Nomor Kartu Keluarga; family members share it.
+    package var kk: String
+    /// The FKTP (primary-care facility) the participant is registered at.
+    package var faskes: String
+    package var motherName: String?
+    package var inactiveSince: CalendarDate?
+    package var registeredAt: CalendarDate?
+
+    enum CodingKeys: String, CodingKey {
+        case nik, name, status, reason, segment, phone, email, card, kk, faskes
+        case birthDate = "birth_date"
+        case careClass = "class"
+        case arrearsMonths = "arrears_months"
+        case motherName = "mother_name"
+        case inactiveSince = "inactive_since"
+        case registeredAt = "registered_at"
+    }
+
+    package init(
+        nik: String, name: String, birthDate: CalendarDate, status: MembershipStatus, reason: InactiveReason? = nil,
+        segment: Segment = .pbpu, careClass: Int = 3, arrearsMonths: Int = 0, phone: String? = nil,
+        email: String? = nil, card: String, kk: String, faskes: String, motherName: String? = nil,
+        inactiveSince: CalendarDate? = nil, registeredAt: CalendarDate? = nil
+    ) {
+        self.nik = nik
+        self.name = name
+        self.birthDate = birthDate
+        self.status = status
+        self.reason = reason
+        self.segment = segment
+        self.careClass = careClass
+        self.arrearsMonths = arrearsMonths
+        self.phone = phone
+        self.email = email
+        self.card = card
+        self.kk = kk
+        self.faskes = faskes
+        self.motherName = motherName
+        self.inactiveSince = inactiveSince
+        self.registeredAt = registeredAt
+    }
+
+    /// Women's NIKs carry the day of birth plus 40.
+    package var isFemale: Bool { NIK(self.nik)?.isFemale ?? false }
+
+    /// The first word of the name, for "Ibu Siti".
+    package var firstName: String { String(self.name.split(separator: " ").first ?? "") }
+}
+
+/// A directory lookup's answer: the participant and everyone on the same family card.
+package struct DirectoryRecord: Codable, Equatable, Sendable {
+    package var participant: Participant
+    /// The family on the same KK, the participant included.
+    package var family: [Participant]
+
+    package init(participant: Participant, family: [Participant]) {
+        self.participant = participant
+        self.family = family
+    }
+}

@@ -1,0 +1,62 @@
+import GRDB
+
+/// The schema, one migration per version. Migrations are never edited once released; they describe the past.
+enum SQLiteMigrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: conversations, messages, cases, outbox, timers, directory") { db in
+            try db.execute(sql: """
+                CREATE TABLE conversations (
+                    address TEXT PRIMARY KEY NOT NULL,
+                    state TEXT NOT NULL,
+                    updated_at REAL NOT NULL
+                );
+                CREATE TABLE inbound_messages (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    sender TEXT NOT NULL,
+                    received_at REAL NOT NULL,
+                    body TEXT NOT NULL
+                );
+                CREATE TABLE cases (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    citizen TEXT NOT NULL,
+                    service TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    opened_at REAL NOT NULL,
+                    virtual_account TEXT,
+                    body TEXT NOT NULL
+                );
+                CREATE INDEX cases_by_state ON cases (state, opened_at);
+                CREATE INDEX cases_by_virtual_account ON cases (virtual_account);
+                CREATE TABLE outbox (
+                    sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                    id TEXT NOT NULL UNIQUE,
+                    recipient TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    created_at REAL NOT NULL,
+                    status TEXT NOT NULL
+                );
+                CREATE INDEX outbox_pending ON outbox (status, sequence);
+                CREATE TABLE timers (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    address TEXT NOT NULL,
+                    fire_at REAL NOT NULL,
+                    body TEXT NOT NULL
+                );
+                CREATE INDEX timers_by_time ON timers (fire_at);
+                CREATE TABLE participants (
+                    nik TEXT PRIMARY KEY NOT NULL,
+                    kk TEXT NOT NULL,
+                    body TEXT NOT NULL
+                );
+                CREATE INDEX participants_by_kk ON participants (kk);
+                CREATE TABLE sequences (
+                    name TEXT PRIMARY KEY NOT NULL,
+                    value INTEGER NOT NULL
+                );
+                INSERT INTO sequences (name, value) VALUES ('events', 0);
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,19 @@
+import ArgumentParser
+
+/// `loket`: the citizen-service chat-bot desk.
+@main
+struct Loket: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Loket: a chat-bot administration desk for JKN (BPJS Kesehatan) services.",
+        subcommands: [Chat.self, Replay.self, NLU.self, Migrate.self]
+    )
+}
+
+/// Options every command that runs the engine shares.
+struct EngineOptions: ParsableArguments {
+    @Option(help: "The main configuration file; its folder holds the rest of config/.")
+    var config = "config/loket.yaml"
+
+    @Option(help: "Database URL: sqlite:PATH (default sqlite:data/loket.sqlite, or LOKET_DB).")
+    var db: String?
+}
