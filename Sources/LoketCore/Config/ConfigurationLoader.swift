@@ -65,6 +65,7 @@ package enum ConfigurationLoader {
         let lexicon = try document("nlu/lexicon.yaml").decode(Lexicon.self).slang.mapValues { replacement in
             replacement.split(separator: " ").map(String.init)
         }
+        let markers = try document("nlu/out_of_scope.yaml").decode(OutOfScopeMarkers.self)
 
         var directory: [Participant] = []
         for file in try documents(under: "directory") {
@@ -80,7 +81,8 @@ package enum ConfigurationLoader {
         return LoketConfiguration(
             general: general, calendar: calendar, fees: fees, documents: documentsByID,
             reasons: Dictionary(reasons.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }), faq: faq,
-            services: services, replies: replies, trainingExamples: examples, lexicon: lexicon, directory: directory
+            services: services, replies: replies, trainingExamples: examples, lexicon: lexicon,
+            outOfScopeMarkers: markers, directory: directory
         )
     }
 

@@ -11,8 +11,14 @@ package struct GeneralSettings: Decodable, Equatable, Sendable {
     package var stepMaxFailures: Int
     /// Days a virtual account stays open for payment.
     package var paymentDeadlineDays: Int
-    /// Hours before the deadline when the citizen is reminded.
-    package var paymentReminderHours: Int
+    /// Local time ("HH:MM") on the day before the deadline when the citizen is reminded.
+    package var paymentReminderTime: String
+
+    /// ``paymentReminderTime`` in minutes after midnight.
+    package var paymentReminderMinuteOfDay: Int {
+        let parts = self.paymentReminderTime.split(separator: ":").compactMap { Int($0) }
+        return parts.count == 2 ? parts[0] * 60 + parts[1] : 10 * 60
+    }
     /// Prefix of virtual accounts (`88888`, or `89888` for one bank), followed by the card's last 11 digits.
     package var vaPrefix: String
     /// Working hours within which an officer handles a queued case.
@@ -27,7 +33,7 @@ package struct GeneralSettings: Decodable, Equatable, Sendable {
         case identityValidMinutes = "identity_valid_minutes"
         case stepMaxFailures = "step_max_failures"
         case paymentDeadlineDays = "payment_deadline_days"
-        case paymentReminderHours = "payment_reminder_hours"
+        case paymentReminderTime = "payment_reminder_time"
         case vaPrefix = "va_prefix"
         case caseSLAWorkingHours = "case_sla_working_hours"
         case maxMessageLength = "max_message_length"

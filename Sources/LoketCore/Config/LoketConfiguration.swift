@@ -10,6 +10,7 @@ package struct LoketConfiguration: Sendable {
     package var replies: [Language: ReplyCatalog]
     package var trainingExamples: [Intent: [String]]
     package var lexicon: [String: [String]]
+    package var outOfScopeMarkers: OutOfScopeMarkers
     /// The sample participant directory.
     package var directory: [Participant]
 

@@ -54,8 +54,8 @@ package struct ServiceDefinition: Decodable, Equatable, Sendable {
         package var id: String
         package var kind: FieldKind
         package var prompt: LocalizedText
-        /// The label in the summary; defaults to the id.
-        package var label: LocalizedText?
+        /// The label in the summary.
+        package var label: LocalizedText
     }
 
     package var id: Intent

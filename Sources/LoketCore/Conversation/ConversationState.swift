@@ -13,6 +13,11 @@ package struct ConversationState: Codable, Equatable, Sendable {
     /// This citizen's cases, oldest first.
     package var cases: [CaseFile] = []
     package var lastInboundAt: Date?
+    /// A NIK the citizen gave in a request that ended before identity was checked (it was already registered);
+    /// the next request that needs identity starts from it instead of asking again.
+    package var rememberedNIK: String?
+    /// A second request of an earlier message, offered once the first is done.
+    package var laterRequest: Intent?
     /// The buttons of the last reply, so that typing "1" works like tapping the first one.
     package var offeredButtons: [Reply.Button] = []
 

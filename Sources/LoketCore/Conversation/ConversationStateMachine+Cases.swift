@@ -148,7 +148,7 @@ extension ConversationStateMachine {
         file.record("queued", by: "bot", at: self.now)
         self.save(file)
         self.enter(.idle)
-        self.say(.caseResubmitted, ["ticket": file.id, "document": self.documentLabel(document), "when": self.whenHandled()])
+        self.say(.caseResubmitted, ["ticket": file.id, "document": self.capitalized(self.documentLabel(document)), "when": self.whenHandled()])
     }
 
     // MARK: - Payments

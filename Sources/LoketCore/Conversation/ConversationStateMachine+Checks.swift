@@ -18,10 +18,12 @@ extension ConversationStateMachine {
             self.say(text: greeting + "\n\n" + self.statusAnswer(record))
         case .bill:
             self.enter(.idle)
-            self.say(text: greeting + "\n\n" + self.billAnswer(record))
+            self.say(text: greeting + "\n\n" + (self.openBill(for: person).map(self.openBillText) ?? self.billAnswer(record)))
         case .card:
             self.enter(.idle)
-            self.say(text: greeting + "\n\n" + self.text(.cardAnswer, ["card": person.card, "va": self.virtualAccount(for: person.card)]))
+            var text = greeting + "\n\n" + self.text(.cardAnswer, ["card": person.card, "va": self.virtualAccount(for: person.card)])
+            if let bill = self.openBill(for: person) { text += "\n\n" + self.openBillText(bill) }
+            self.say(text: text)
         }
     }
 
@@ -47,17 +49,17 @@ extension ConversationStateMachine {
                 next.service = .reactivate
                 next.step = .offerProceed
                 self.enter(.serving(next))
-                self.say(
-                    text: greeting + "\n\n" + self.arrearsExplanation(record),
-                    buttons: [self.button("yes", .buttonYesContinue), self.button("no", .buttonLater)])
+                self.say(text: greeting + "\n\n" + self.arrearsExplanation(record), buttons: self.buttons(for: next))
             case .phk:
                 self.enter(.offering(.changeSegment, prefill: [:]))
                 self.say(
                     text: greeting + "\n\n" + self.text(.inactiveAfterEmployment),
                     buttons: [self.button("yes", .buttonYesContinue), self.button("no", .buttonLater)])
             case .pbiDicabut:
-                self.enter(.idle)
-                self.say(text: greeting + "\n\n" + self.text(.inactivePBI))
+                self.enter(.offering(.changeSegment, prefill: [:]))
+                self.say(
+                    text: greeting + "\n\n" + self.text(.inactivePBI),
+                    buttons: [self.button("yes", .buttonYesContinue), self.button("no", .buttonLater)])
             case .dukcapil:
                 self.enter(.offering(.updateData, prefill: [:]))
                 self.say(
@@ -91,14 +93,9 @@ extension ConversationStateMachine {
     private mutating func issueFirstPayment(_ session: ServiceSession, greeting: String) {
         guard let record = session.record else { return }
         let person = record.participant
-        if let open = self.state.cases.last(where: { $0.state == .awaitingPayment && $0.nik == person.nik }),
-            let va = open.virtualAccount, let deadline = open.paymentDeadline
-        {
+        if let open = self.openBill(for: person) {
             self.enter(.idle)
-            self.say(text: greeting + "\n\n" + self.text(.paymentStillDue, [
-                "ticket": open.id, "va": va, "amount": self.format.rupiah((open.amountDue ?? 0) - open.amountPaid),
-                "deadline": self.format.moment(deadline),
-            ]))
+            self.say(text: greeting + "\n\n" + self.openBillText(open))
             return
         }
         var file = CaseFile(id: self.ticket(), service: .activate, citizen: self.state.address, openedAt: self.now)
@@ -110,6 +107,15 @@ extension ConversationStateMachine {
         self.enter(.idle)
         self.issueVirtualAccount(&file, by: "bot")
         self.say(text: greeting + "\n\n" + self.text(.firstPaymentDue, self.paymentValues(file)))
+    }
+
+    /// The citizen's bill still waiting for payment, if any.
+    func openBill(for person: Participant) -> CaseFile? {
+        self.state.cases.last { $0.state == .awaitingPayment && $0.nik == person.nik && $0.virtualAccount != nil }
+    }
+
+    func openBillText(_ file: CaseFile) -> String {
+        self.text(.paymentStillDue, self.paymentValues(file))
     }
 
     /// Turns an approved case into a bill: VA, amount, deadline and a reminder before it.
@@ -124,7 +130,9 @@ extension ConversationStateMachine {
         file.state = .awaitingPayment
         file.record("virtual_account_issued", by: actor, at: self.now, detail: file.virtualAccount)
         self.save(file)
-        let reminderAt = deadline.addingTimeInterval(-TimeInterval(self.configuration.general.paymentReminderHours * 3600))
+        // Mid-morning of the day before the deadline: a reminder people read, not one at midnight.
+        let dayBefore = calendar.local(deadline.addingTimeInterval(-86_400)).date
+        let reminderAt = calendar.moment(dayBefore, minuteOfDay: self.configuration.general.paymentReminderMinuteOfDay)
         if reminderAt > self.now {
             self.perform(.scheduleTimer(.init(id: "\(file.id)/payment-reminder", purpose: .paymentReminder, caseID: file.id, fireAt: reminderAt)))
         }
@@ -153,11 +161,16 @@ extension ConversationStateMachine {
             self.say(text: greeting + "\n\n" + self.prompt(for: next))
             return
         }
+        if sender == session.record?.participant.phone {
+            // Writing from the registered number: the new one must be another.
+            next.step = .askField("phone")
+            self.enter(.serving(next))
+            self.say(text: greeting + "\n\n" + self.text(.senderIsRegistered, ["phone": Masking.maskPhone(sender)]) + " " + self.prompt(for: next))
+            return
+        }
         next.step = .confirmNewPhone(sender)
         self.enter(.serving(next))
-        self.say(
-            text: greeting + "\n\n" + self.prompt(for: next),
-            buttons: [self.button("yes", .buttonThisNumber), self.button("other", .buttonOtherNumber)])
+        self.say(text: greeting + "\n\n" + self.prompt(for: next), buttons: self.buttons(for: next))
     }
 
     // MARK: - Answers without a case
@@ -166,10 +179,22 @@ extension ConversationStateMachine {
         let person = record.participant
         var text = self.text(.statusAnswer, [
             "status": self.statusLabel(person), "class": String(person.careClass), "faskes": person.faskes,
-            "segment": person.segment.rawValue.uppercased(),
+            "segment": person.segment.rawValue.uppercased(), "because": self.cause(person),
         ])
         if person.status != .aktif { text += "\n\n" + self.text(.statusNextStep) }
         return text
+    }
+
+    /// Why a membership is not active, as a clause: "karena iuran belum dibayar 3 bulan".
+    func cause(_ person: Participant) -> String {
+        guard person.status == .nonaktif || person.status == .penangguhan else { return "" }
+        switch person.reason {
+        case .tunggakan: return " " + self.text(.causeArrears, ["months": String(person.arrearsMonths)])
+        case .phk: return " " + self.text(.causeEmployment)
+        case .pbiDicabut: return " " + self.text(.causePBI)
+        case .dukcapil: return " " + self.text(.causeDukcapil)
+        case nil: return person.status == .penangguhan ? " " + self.text(.causeDukcapil) : ""
+        }
     }
 
     func billAnswer(_ record: DirectoryRecord) -> String {

@@ -2,10 +2,6 @@ import Foundation
 
 /// Reading a citizen's message: safety first, then what kind of message it is, then where the conversation stands.
 extension ConversationStateMachine {
-    private static let cancelPhrases: Set<String> = [
-        "batal", "batalkan", "cancel", "stop", "ga jadi", "gak jadi", "nggak jadi", "tidak jadi", "gajadi", "gak jd",
-        "ga jd", "berhenti", "udahan", "sudahan", "keluar", "batal aja", "batal saja", "ora sido", "teu jadi",
-    ]
     private static let menuPhrases: Set<String> = ["menu", "menu utama", "kembali ke menu", "pilihan", "daftar layanan", "main menu"]
 
     mutating func handle(_ message: InboundMessage) {
@@ -20,12 +16,12 @@ extension ConversationStateMachine {
             return self.handle(tapped)
         }
         if message.attachments.contains(where: \.isAndroidPackage) {
-            self.say(.apkWarning, ["next": self.nextStepHint()])
+            self.say(.apkWarning, ["next": self.nextStepHint()], buttons: self.currentButtons())
             return
         }
         let text = String((message.text ?? "").prefix(self.configuration.general.maxMessageLength))
         if self.understanding.sharesSecret(text) {
-            self.say(.otpWarning, ["next": self.nextStepHint()])
+            self.say(.otpWarning, ["next": self.nextStepHint()], buttons: self.currentButtons())
             return
         }
         if let attachment = message.attachments.first {
@@ -38,12 +34,16 @@ extension ConversationStateMachine {
         }
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else {
-            self.say(.emptyMessage, ["next": self.nextStepHint()])
+            self.say(.emptyMessage, ["next": self.nextStepHint()], buttons: self.currentButtons())
             return
         }
         if self.switchLanguageIfAsked(trimmed) { return }
         guard trimmed.contains(where: { $0.isLetter || $0.isNumber }) else {
-            self.say(.onlyEmoji, ["next": self.nextStepHint()])
+            if trimmed.contains("?") && self.state.phase == .idle {
+                self.greet()  // A lone "?" asks what Loket can do.
+            } else {
+                self.say(.onlyEmoji, ["next": self.nextStepHint()], buttons: self.currentButtons())
+            }
             return
         }
         self.handleText(trimmed)
@@ -57,14 +57,13 @@ extension ConversationStateMachine {
         let lower = text.lowercased()
         let explicit = lower.contains("english") || lower.contains("inggris") || lower.contains("bahasa indonesia")
         guard explicit, text.split(separator: " ").count <= 5 else { return false }
-        self.say(.languageChanged, ["next": self.nextStepHint()])
+        self.say(.languageChanged, ["next": self.nextStepHint()], buttons: self.currentButtons())
         return true
     }
 
     private mutating func handleText(_ text: String) {
-        let normalized = self.understanding.tokens(text).joined(separator: " ")
         let lower = text.lowercased().trimmingCharacters(in: .punctuationCharacters.union(.whitespaces))
-        if Self.cancelPhrases.contains(lower) || Self.cancelPhrases.contains(normalized) {
+        if self.understanding.isCancel(text) {
             self.cancelCurrent()
             return
         }
@@ -78,10 +77,13 @@ extension ConversationStateMachine {
         case .serving(let session):
             self.handleAnswer(text, in: session)
         case .confirmingSwitch(let session, let target):
-            switch self.understanding.answer(text) {
-            case .yes: self.start(target)
-            case .no: self.resume(session)
-            case nil: self.handleAnswer(text, in: session)
+            if self.understanding.choosesToStay(text) {
+                self.resume(session)
+            } else if self.understanding.answer(text) == .yes || text.lowercased().contains("beralih") {
+                self.start(target)
+            } else {
+                self.enter(.serving(session))
+                self.handleAnswer(text, in: session)
             }
         case .offering(let intent, let prefill):
             switch self.understanding.answer(text) {
@@ -122,6 +124,10 @@ extension ConversationStateMachine {
         case "menu": self.showMenu()
         case "officer": self.start(.talkToOfficer)
         case "yes", "no", "retry", "other":
+            guard self.state.phase != .idle else {
+                self.say(.staleButton)
+                return
+            }
             let word = ["yes": "ya", "no": "tidak", "retry": "coba lagi", "other": "nomor lain"][id]!
             self.handleText(word)
         default:
@@ -139,11 +145,11 @@ extension ConversationStateMachine {
     private mutating func handle(_ attachment: Attachment, caption: String) {
         switch attachment.kind {
         case .sticker:
-            self.say(.sticker, ["next": self.nextStepHint()])
+            self.say(.sticker, ["next": self.nextStepHint()], buttons: self.currentButtons())
         case .audio:
-            self.say(.voiceNote, ["next": self.nextStepHint()])
+            self.say(.voiceNote, ["next": self.nextStepHint()], buttons: self.currentButtons())
         case .video, .location, .contacts:
-            self.say(.unsupportedMedia, ["next": self.nextStepHint()])
+            self.say(.unsupportedMedia, ["next": self.nextStepHint()], buttons: self.currentButtons())
         case .image, .document:
             switch self.state.phase {
             case .serving(let session), .confirmingSwitch(let session, _):
@@ -159,6 +165,11 @@ extension ConversationStateMachine {
     // MARK: - Idle
 
     private mutating func handleIdle(_ text: String) {
+        if let until = self.state.identityLockedUntil, until > self.now, text.filter(\.isNumber).count >= 6 {
+            // An identity answer after the lock: say the lock again rather than guess at the number.
+            self.say(.identityLocked, ["until": self.format.moment(until)])
+            return
+        }
         if let number = Int(text.trimmingCharacters(in: .punctuationCharacters)),
             self.configuration.general.menu.indices.contains(number - 1)
         {
@@ -178,12 +189,26 @@ extension ConversationStateMachine {
         case .outOfScope: self.answerOutOfScope(text, prediction: prediction)
         default:
             let services = prediction.alternatives.filter { $0.intent.isService }
-            if let second = services.first, prediction.confidence - second.confidence < 0.15, prediction.confidence < 0.6 {
+            let requests = self.understanding.requests(text)
+            if requests.count >= 2 {
+                self.state.laterRequest = requests[1].intent
+                self.start(requests[0].intent)
+            } else if let second = services.first, prediction.confidence - second.confidence < 0.15, prediction.confidence < 0.5 {
                 self.clarify([prediction.intent, second.intent])
             } else {
                 self.start(prediction.intent)
             }
         }
+    }
+
+    /// Offers the second request of an earlier message once nothing else is under way.
+    mutating func offerLaterRequest() {
+        guard self.state.phase == .idle, let later = self.state.laterRequest else { return }
+        self.state.laterRequest = nil
+        self.enter(.offering(later, prefill: [:]))
+        self.say(
+            .offerLaterRequest, ["service": self.title(of: later)],
+            buttons: [self.button("yes", .buttonYesContinue), self.button("no", .buttonLater)])
     }
 
     private static let socialSecurityWords = ["ketenagakerjaan", "jht", "jmo", "jkk", "jkm", "jkp", "bsu", "jaminan hari tua", "pensiun", "bpjstk", "bpjs tk"]
@@ -233,6 +258,7 @@ extension ConversationStateMachine {
             self.say(.nothingToCancel)
         case .serving(let session), .confirmingSwitch(let session, _):
             self.enter(.idle)
+            self.state.laterRequest = nil
             if let caseID = session.caseID, var file = self.state.openCase(caseID), file.state.isOpen {
                 file.state = .cancelled
                 file.record("cancelled", by: "citizen", at: self.now)
@@ -253,6 +279,6 @@ extension ConversationStateMachine {
 
     mutating func resume(_ session: ServiceSession) {
         self.enter(.serving(session))
-        self.say(.resume, ["question": self.prompt(for: session)])
+        self.say(.resume, ["question": self.prompt(for: session)], buttons: self.buttons(for: session))
     }
 }

@@ -40,6 +40,14 @@ extension ConversationStateMachine {
             ]))
             return
         }
+        if let nik = self.state.rememberedNIK {
+            self.state.rememberedNIK = nil
+            session.nik = nik
+            session.step = .lookingUp(nik: nik, next: .identity)
+            self.enter(.serving(session))
+            self.perform(.lookUpParticipant(nik: nik))
+            return
+        }
         self.enter(.serving(session))
         self.say(text: self.text(.serviceStart, ["service": service.title.text(self.state.language)]) + "\n\n" + self.text(.askNIK))
     }
@@ -78,15 +86,13 @@ extension ConversationStateMachine {
                 next.step = .askField("phone")
                 self.enter(.serving(next))
                 self.say(text: self.prompt(for: next))
+            case nil where text.lowercased().contains("lain"):
+                var next = session
+                next.step = .askField("phone")
+                self.enter(.serving(next))
+                self.say(text: self.prompt(for: next))
             case nil:
-                if text.lowercased().contains("lain") {
-                    var next = session
-                    next.step = .askField("phone")
-                    self.enter(.serving(next))
-                    self.say(text: self.prompt(for: next))
-                } else {
-                    self.notTheAnswer(text, in: session, problem: .expectedYesNo)
-                }
+                self.notTheAnswer(text, in: session, problem: .expectedYesNo)
             }
         case .askField(let id):
             self.fieldAnswered(text, field: id, in: session)
@@ -132,16 +138,27 @@ extension ConversationStateMachine {
     /// citizen hears what was wrong, once, and after repeated failures is offered an officer.
     mutating func notTheAnswer(_ text: String, in session: ServiceSession, problem: AnswerProblem) {
         if let entry = self.understanding.faqEntry(text) {
-            self.say(text: entry.answer.text(self.state.language) + "\n\n" + self.text(.resume, ["question": self.prompt(for: session)]))
+            self.say(
+                text: entry.answer.text(self.state.language) + "\n\n" + self.text(.resume, ["question": self.prompt(for: session)]),
+                buttons: self.buttons(for: session))
             return
         }
         let prediction = self.understanding.classifier.classify(text)
-        if prediction.intent.isService, prediction.intent != session.service, prediction.confidence >= 0.5 {
+        if prediction.intent == .register, let nik = session.answers[Self.unregisteredNIK] {
+            // The citizen took up the offer to register the NIK the directory did not know.
+            self.start(.register, prefill: ["nik": nik])
+            return
+        }
+        // A message with a number in it is an attempt at the answer, and at a document step people explain
+        // themselves ("kamera hp sy rusak"); only a clear request changes the topic.
+        let attempted = text.filter(\.isNumber).count >= 6
+        let threshold = if case .askDocument = session.step { 0.85 } else { 0.5 }
+        if prediction.intent.isService, prediction.intent != session.service, prediction.confidence >= threshold, !attempted {
             self.askToSwitch(from: session, to: prediction.intent)
             return
         }
         if (prediction.intent == .greeting || prediction.intent == .thanks), prediction.confidence >= 0.5 {
-            self.say(.resume, ["question": self.prompt(for: session)])
+            self.say(.resume, ["question": self.prompt(for: session)], buttons: self.buttons(for: session))
             return
         }
         self.failed(session, problem: problem)
@@ -153,13 +170,13 @@ extension ConversationStateMachine {
         if next.failures >= self.configuration.general.stepMaxFailures {
             next.step = .stuck(session.step)
             self.enter(.serving(next))
-            self.say(
-                .stepStuck,
-                buttons: [self.button("officer", .buttonOfficer), self.button("retry", .buttonRetry), self.button("cancel", .buttonCancel)])
+            self.say(.stepStuck, buttons: self.buttons(for: next))
             return
         }
         self.enter(.serving(next))
-        self.say(text: self.explanation(of: problem))
+        var explanation = self.explanation(of: problem)
+        if problem == .expectedYesNo { explanation += "\n\n" + self.prompt(for: next) }
+        self.say(text: explanation, buttons: self.buttons(for: next))
     }
 
     // MARK: - Identity
@@ -207,8 +224,24 @@ extension ConversationStateMachine {
             self.say(text: self.prompt(for: session))
         case .registration:
             if let record {
-                self.enter(.idle)
-                self.say(.alreadyRegistered, ["nik": NIK(nik)?.masked ?? nik, "status": self.statusLabel(record.participant)])
+                self.state.rememberedNIK = nik
+                let values = ["nik": NIK(nik)?.masked ?? nik, "status": self.statusLabel(record.participant)]
+                // A registered participant who is not active is pointed at the service that helps.
+                let next: Intent? = switch record.participant.status {
+                case .aktif: nil
+                case .menungguPembayaran: .activate
+                case .nonaktif: .reactivate
+                case .penangguhan: .updateData
+                }
+                if let next {
+                    self.enter(.offering(next, prefill: [:]))
+                    self.say(
+                        text: self.text(.alreadyRegisteredOffer, values.merging(["service": self.title(of: next)]) { $1 }),
+                        buttons: [self.button("yes", .buttonYesContinue), self.button("no", .buttonLater)])
+                } else {
+                    self.enter(.idle)
+                    self.say(.alreadyRegistered, values)
+                }
                 return
             }
             session.answers["nik"] = nik
@@ -304,6 +337,7 @@ extension ConversationStateMachine {
             return fail(.nik(entities.problems.first))
         case .kk:
             if let kk = entities.kk { return kk }
+            if let nik = entities.nik { return nik.digits }  // A KK has the NIK's shape; a bare one reads as a NIK.
             if digits.count == 16, NIK.provinceCodes.contains(Int(digits.prefix(2)) ?? 0) { return String(digits) }
             return fail(.field(.kk))
         case .card:
@@ -333,7 +367,14 @@ extension ConversationStateMachine {
             if let value = entities.careClass { return String(value) }
             let words = text.lowercased().split { !$0.isLetter && !$0.isNumber }
             let names = ["1": "1", "2": "2", "3": "3", "satu": "1", "dua": "2", "tiga": "3", "i": "1", "ii": "2", "iii": "3"]
-            if words.count == 1, let value = names[String(words[0])] { return value }
+            // "3", "3 aja kak", "yg 3": a short answer with one class in it.
+            let values = Set(words.compactMap { names[String($0)] })
+            if words.count <= 4, values.count == 1, let value = values.first { return value }
+            let saysClass = words.contains { ["kelas", "kls", "klas", "class"].contains($0) }
+            if saysClass {
+                self.failed(session, problem: .field(.careClass))
+                return nil
+            }
             return fail(.field(.careClass))
         case .text, .faskes:
             let letters = text.filter(\.isLetter).count
@@ -375,8 +416,7 @@ extension ConversationStateMachine {
         }
         self.enter(.serving(next))
         let question = self.prompt(for: next)
-        let buttons = next.step == .confirmSummary ? [self.button("yes", .buttonSubmit), self.button("cancel", .buttonCancel)] : []
-        self.say(text: [acknowledgement, question].compactMap { $0 }.joined(separator: "\n\n"), buttons: buttons)
+        self.say(text: [acknowledgement, question].compactMap { $0 }.joined(separator: "\n\n"), buttons: self.buttons(for: next))
     }
 
     /// A photo or file while a service is under way.
@@ -392,7 +432,7 @@ extension ConversationStateMachine {
             self.resubmitted(next, caseID: caseID, document: id)
             return
         }
-        self.continueCollecting(next, acknowledgement: self.text(.documentReceived, ["document": label]))
+        self.continueCollecting(next, acknowledgement: self.text(.documentReceived, ["document": self.capitalized(label)]))
     }
 
     // MARK: - Submitting

@@ -29,6 +29,22 @@ extension ConversationStateMachine {
         }
     }
 
+    /// The buttons that go with the current step's question.
+    func buttons(for session: ServiceSession) -> [Reply.Button] {
+        switch session.step {
+        case .offerProceed: [self.button("yes", .buttonYesContinue), self.button("no", .buttonLater)]
+        case .confirmNewPhone: [self.button("yes", .buttonThisNumber), self.button("other", .buttonOtherNumber)]
+        case .confirmSummary: [self.button("yes", .buttonSubmit), self.button("cancel", .buttonCancel)]
+        case .stuck: [self.button("officer", .buttonOfficer), self.button("retry", .buttonRetry), self.button("cancel", .buttonCancel)]
+        case .askNIK, .lookingUp, .askBirthDate, .askCardOrBirthDate, .askField, .askDocument: []
+        }
+    }
+
+    /// A label that starts a sentence: "Swafoto sambil memegang KTP diterima."
+    func capitalized(_ label: String) -> String {
+        label.prefix(1).uppercased() + label.dropFirst()
+    }
+
     /// What was wrong with an answer, with the right shape, in one message.
     func explanation(of problem: AnswerProblem) -> String {
         switch problem {
@@ -76,8 +92,9 @@ extension ConversationStateMachine {
         }
         for field in service.fields where field.kind != .nik {
             guard let value = session.answers[field.id] else { continue }
-            let label = field.label?.text(self.state.language) ?? field.id.replacingOccurrences(of: "_", with: " ").capitalized
-            lines.append("• \(label): \(self.display(value, kind: field.kind))")
+            let label = field.label.text(self.state.language)
+            let shown = field.id == "name" ? Masking.maskName(value) : self.display(value, kind: field.kind)
+            lines.append("• \(label): \(shown)")
         }
         if service.fields.allSatisfy({ $0.id != "phone" }), let phone = session.answers["phone"] {
             lines.append("• " + self.text(.summaryNewPhone, ["phone": Masking.maskPhone(phone)]))
@@ -96,8 +113,28 @@ extension ConversationStateMachine {
         case .email: Masking.maskEmail(value)
         case .birthDate, .date: CalendarDate(iso: value).map { self.format.date($0) } ?? value
         case .careClass: self.text(.classLabel, ["class": value])
-        case .text, .faskes: value
+        case .text, .faskes: Self.maskingLongNumbers(value)
         }
+    }
+
+    /// Free text shown back with any identifier-length number masked (a NIK typed inside an answer).
+    static func maskingLongNumbers(_ text: String) -> String {
+        var result = ""
+        var digits = ""
+        func flush() {
+            result += digits.count >= 10 ? Masking.maskDigits(digits, keepFirst: 4, keepLast: 4) : digits
+            digits = ""
+        }
+        for character in text {
+            if character.isASCII && character.isNumber {
+                digits.append(character)
+            } else {
+                flush()
+                result.append(character)
+            }
+        }
+        flush()
+        return result
     }
 
     /// A short pointer to what the citizen can do now, appended to replies about odd messages.
@@ -109,6 +146,16 @@ extension ConversationStateMachine {
             return self.text(.expectedYesNo)
         case .idle:
             return self.text(.menuHint)
+        }
+    }
+
+    /// The buttons of the question in hand, offered again when a reply repeats it.
+    func currentButtons() -> [Reply.Button] {
+        switch self.state.phase {
+        case .serving(let session): self.buttons(for: session)
+        case .confirmingSwitch: [self.button("yes", .buttonSwitch), self.button("no", .buttonContinue)]
+        case .offering: [self.button("yes", .buttonYesContinue), self.button("no", .buttonLater)]
+        case .idle, .clarifying: []
         }
     }
 

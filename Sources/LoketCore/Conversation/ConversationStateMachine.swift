@@ -43,6 +43,7 @@ package struct ConversationStateMachine {
         self.begin(context)
         self.state.lastInboundAt = context.now
         self.handle(message)
+        self.offerLaterRequest()
         return self.finish()
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Everything the machine needs to read a message: intents, entities, short answers, FAQ questions, language.
 package struct Understanding: Sendable {
     package let classifier: IntentClassifier
@@ -7,7 +9,8 @@ package struct Understanding: Sendable {
     /// Trains the classifier from the configuration's examples.
     package init(configuration: LoketConfiguration, referenceYear: Int = 2026) {
         let normalizer = TextNormalizer(lexicon: configuration.lexicon)
-        self.classifier = IntentClassifier(examples: configuration.trainingExamples, normalizer: normalizer)
+        self.classifier = IntentClassifier(
+            examples: configuration.trainingExamples, normalizer: normalizer, markers: configuration.outOfScopeMarkers)
         self.extractor = EntityExtractor(referenceYear: referenceYear)
         self.faq = configuration.faq
     }
@@ -24,20 +27,44 @@ package struct Understanding: Sendable {
 
     private static let yesWords: Set<String> = [
         "ya", "iya", "y", "yes", "ok", "oke", "okay", "okey", "sip", "betul", "benar", "bener", "lanjut", "lanjutkan",
-        "setuju", "boleh", "mau", "siap", "yup", "yaa", "iyaa", "nggih", "enggih", "muhun", "kirim", "sure",
+        "setuju", "boleh", "siap", "yup", "yaa", "iyaa", "nggih", "enggih", "muhun", "kirim", "sure", "gas", "silakan",
+        "monggo", "mangga", "baik", "good", "correct", "right", "yaudah", "yauda", "yasudah", "okelah", "oklah", "okay",
+        "yuk", "ayo", "hayuk", "gass",
     ]
     private static let noWords: Set<String> = [
         "tidak", "tdk", "nggak", "gak", "ga", "enggak", "no", "nope", "bukan", "jangan", "nanti", "engga", "ndak",
-        "mboten", "henteu", "salah", "later",
+        "mboten", "henteu", "salah", "later", "ntar", "entar", "nnti", "belum",
     ]
 
-    /// Reads a short yes or no ("iya min", "ga jadi"); nil when the message says more than that.
+    /// Reads a yes or a no at the start of a short message ("iyaa min", "oke gas lanjut", "nanti dulu deh kak,
+    /// sy mau diskusi dulu"); nil when the message says something else.
     package func answer(_ text: String) -> Answer? {
-        let words = text.lowercased().split { !$0.isLetter }.map(String.init)
-        guard let first = words.first, words.count <= 4 else { return nil }
-        if Self.yesWords.contains(first) { return .yes }
-        if Self.noWords.contains(first) { return .no }
+        let raw = text.lowercased().split { !$0.isLetter }.map(String.init)
+        let words = Array(Set(raw + self.tokens(text)))
+        guard !raw.isEmpty, raw.count <= 12 else { return nil }
+        let lead = Set(raw.prefix(4) + self.tokens(text).prefix(4))
+        if lead.contains(where: Self.noWords.contains) || words.contains("nanti") { return .no }
+        if lead.contains(where: Self.yesWords.contains) { return .yes }
         return nil
+    }
+
+    private static let stayWords: Set<String> = ["lanjutkan", "lanjut", "tetap", "teruskan", "continue", "stay"]
+
+    /// At "switch to the other service?": whether the citizen chose to stay with the current one.
+    package func choosesToStay(_ text: String) -> Bool {
+        let words = text.lowercased().split { !$0.isLetter }.map(String.init)
+        return words.prefix(3).contains(where: Self.stayWords.contains) || self.answer(text) == .no
+    }
+
+    private static let cancelWords: Set<String> = ["batal", "batalkan", "cancel", "stop", "berhenti", "udahan", "sudahan"]
+
+    /// "batal", "batal aja kak", "ga jadi deh": the citizen wants to stop what is under way.
+    package func isCancel(_ text: String) -> Bool {
+        let raw = text.lowercased().split { !$0.isLetter }.map(String.init)
+        guard !raw.isEmpty, raw.count <= 5 else { return false }
+        if raw.contains(where: Self.cancelWords.contains) { return true }
+        let joined = " " + self.tokens(text).joined(separator: " ") + " "
+        return joined.contains(" tidak jadi ") || joined.contains(" ora sido ") || joined.contains(" teu jadi ")
     }
 
     /// The FAQ entry a question in passing asks about ("berapa iurannya?").
@@ -74,6 +101,28 @@ package struct Understanding: Sendable {
         if english >= 2 && english > 2 * indonesian && Double(english) >= Double(words.count) * 0.3 { return .english }
         if indonesian >= 1 && indonesian >= english { return .indonesian }
         return nil
+    }
+
+    private static let joiners = [
+        " sekalian ", " sekaligus ", " dan juga ", " terus juga ", " terus ", " lalu ", " plus ", " juga mau ", " sama mau ",
+        " dan mau ", " dan ", " trus ", " sm ", " and also ", " and ",
+    ]
+
+    /// The requests of a message that asks for two things ("mau ganti no hp sekalian pindah faskes"), in order.
+    /// A message with one request gives one intent.
+    package func requests(_ text: String) -> [IntentPrediction] {
+        // A long story mentions many things in passing; two requests come in one short sentence.
+        guard text.split(separator: " ").count <= 25 else { return [] }
+        var parts = [" " + text.lowercased() + " "]
+        for joiner in Self.joiners {
+            parts = parts.flatMap { $0.components(separatedBy: joiner) }
+        }
+        let predictions = parts.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            .filter { $0.split(separator: " ").count >= 2 }
+            .map { self.classifier.classify($0) }
+            .filter { $0.intent.isService && $0.confidence >= 0.6 }
+        var seen: Set<Intent> = []
+        return predictions.filter { seen.insert($0.intent).inserted }
     }
 
     /// Words that make a short number look like a one-time code being shared.

@@ -90,8 +90,19 @@ package struct Participant: Codable, Equatable, Sendable {
     /// Women's NIKs carry the day of birth plus 40.
     package var isFemale: Bool { NIK(self.nik)?.isFemale ?? false }
 
-    /// The first word of the name, for "Ibu Siti".
-    package var firstName: String { String(self.name.split(separator: " ").first ?? "") }
+    /// Words that open a name without being what people are called by: Balinese birth-order and caste names,
+    /// titles ("I Made Wirawan" is Bapak Wirawan, "Hj. Aminah" is Ibu Aminah).
+    private static let namePrefixes: Set<String> = [
+        "i", "ni", "made", "putu", "wayan", "nyoman", "komang", "ketut", "kadek", "gede", "luh", "ida",
+        "anak", "agung", "gusti", "cokorda", "h", "hj", "dr", "ir", "drs", "prof", "raden", "rr",
+    ]
+
+    /// The name people are called by, for "Ibu Siti": the first word that is not a prefix or title.
+    package var firstName: String {
+        let words = self.name.split(separator: " ").map(String.init)
+        let key = { (word: String) in word.lowercased().filter(\.isLetter) }
+        return words.first { !Self.namePrefixes.contains(key($0)) } ?? words.last ?? ""
+    }
 }
 
 /// A directory lookup's answer: the participant and everyone on the same family card.
