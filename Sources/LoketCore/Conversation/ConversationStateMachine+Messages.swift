@@ -181,6 +181,10 @@ extension ConversationStateMachine {
             self.say(text: entry.answer.text(self.state.language) + "\n\n" + self.text(.menuHint))
             return
         }
+        if prediction.intent == .outOfScope, !self.state.cases.isEmpty, Self.asksAboutARequest(text) {
+            self.answerInformation(self.configuration.service(.caseStatus)!)
+            return
+        }
         switch prediction.intent {
         case .greeting: self.greet()
         case .thanks: self.say(.thanks)
@@ -193,7 +197,9 @@ extension ConversationStateMachine {
             if requests.count >= 2 {
                 self.state.laterRequest = requests[1].intent
                 self.start(requests[0].intent)
-            } else if let second = services.first, prediction.confidence - second.confidence < 0.15, prediction.confidence < 0.5 {
+            } else if let second = services.first, prediction.confidence < 0.5,
+                prediction.confidence - second.confidence < 0.15 || prediction.confidence < 0.35
+            {
                 self.clarify([prediction.intent, second.intent])
             } else {
                 self.start(prediction.intent)
@@ -209,6 +215,14 @@ extension ConversationStateMachine {
         self.say(
             .offerLaterRequest, ["service": self.title(of: later)],
             buttons: [self.button("yes", .buttonYesContinue), self.button("no", .buttonLater)])
+    }
+
+    private static let requestWords = ["tiket", "permohonan", "pengajuan", "ditolak", "tolak", "disetujui", "diproses"]
+
+    /// "kenapa ditolak min?": a question about a request this citizen made.
+    private static func asksAboutARequest(_ text: String) -> Bool {
+        let lower = text.lowercased()
+        return self.requestWords.contains(where: lower.contains)
     }
 
     private static let socialSecurityWords = ["ketenagakerjaan", "jht", "jmo", "jkk", "jkm", "jkp", "bsu", "jaminan hari tua", "pensiun", "bpjstk", "bpjs tk"]

@@ -33,6 +33,12 @@ extension ConversationStateMachine {
         if let verified = self.state.verified,
             self.now.timeIntervalSince(verified.at) < TimeInterval(self.configuration.general.identityValidMinutes * 60)
         {
+            // Activation and reactivation are the same request seen from two sides; the status decides which.
+            switch (intent, verified.record.participant.status) {
+            case (.reactivate, .menungguPembayaran): return self.start(.activate, prefill: prefill)
+            case (.activate, .nonaktif): return self.start(.reactivate, prefill: prefill)
+            default: break
+            }
             session.record = verified.record
             session.nik = verified.record.participant.nik
             self.identityConfirmed(session, acknowledgement: self.text(.serviceStartVerified, [
@@ -151,8 +157,8 @@ extension ConversationStateMachine {
         }
         // A message with a number in it is an attempt at the answer, and at a document step people explain
         // themselves ("kamera hp sy rusak"); only a clear request changes the topic.
-        let attempted = text.filter(\.isNumber).count >= 6
-        let threshold = if case .askDocument = session.step { 0.85 } else { 0.5 }
+        let attempted = text.filter(\.isNumber).count >= 6 || Self.speaksOfDocuments(text, at: session.step)
+        let threshold = if case .askDocument = session.step { 0.95 } else { 0.5 }
         if prediction.intent.isService, prediction.intent != session.service, prediction.confidence >= threshold, !attempted {
             self.askToSwitch(from: session, to: prediction.intent)
             return
@@ -162,6 +168,14 @@ extension ConversationStateMachine {
             return
         }
         self.failed(session, problem: problem)
+    }
+
+    private static let documentWords: Set<String> = ["ktp", "kk", "foto", "selfie", "swafoto", "dokumen", "kartu", "akta", "surat", "scan"]
+
+    /// At a document step, a message about photos or documents ("ktp nya udh sy kirim kmrn") is about this step.
+    private static func speaksOfDocuments(_ text: String, at step: ServiceSession.Step) -> Bool {
+        guard case .askDocument = step else { return false }
+        return text.lowercased().split { !$0.isLetter }.contains { self.documentWords.contains(String($0)) }
     }
 
     mutating func failed(_ session: ServiceSession, problem: AnswerProblem) {
@@ -258,7 +272,7 @@ extension ConversationStateMachine {
         let matches: Bool
         if cardAllowed, let card = entities.card {
             matches = card == record.participant.card
-        } else if let date = entities.birthDate {
+        } else if let date = self.understanding.extractor.answeredDate(text) {
             matches = date == record.participant.birthDate
         } else {
             let dateProblem = entities.problems.first { if case .impossibleDate = $0 { true } else { false } }
@@ -356,7 +370,7 @@ extension ConversationStateMachine {
             return nil
         case .birthDate, .date:
             let problem = entities.problems.first { if case .impossibleDate = $0 { true } else { false } }
-            guard let date = entities.birthDate else { return fail(.birthDate(problem)) }
+            guard let date = self.understanding.extractor.answeredDate(text) else { return fail(.birthDate(problem)) }
             let today = self.configuration.calendar.local(self.now).date
             guard date <= today else {
                 self.failed(session, problem: .futureDate)
@@ -421,6 +435,8 @@ extension ConversationStateMachine {
 
     /// A photo or file while a service is under way.
     mutating func documentReceived(_ attachment: Attachment, in session: ServiceSession) {
+        var session = session
+        if case .stuck(let step) = session.step { session.step = step }  // The photo is the answer given up on.
         guard case .askDocument(let id) = session.step else {
             self.say(.photoNotExpected, ["question": self.prompt(for: session)])
             return

@@ -23,6 +23,23 @@ package struct EntityExtractor: Sendable {
         return entities
     }
 
+    /// A date typed as the answer to "your birth date?": also `17 08 1990`, `17081990` and `170890`, which in free
+    /// text could be parts of other numbers.
+    package func answeredDate(_ text: String) -> CalendarDate? {
+        if let date = self.extract(text).birthDate { return date }
+        let groups = text.split { !$0.isNumber }.map(String.init)
+        let parts: [String]
+        switch groups.count {
+        case 3 where groups[0].count <= 2 && groups[1].count <= 2: parts = groups
+        case 1 where groups[0].count == 8 || groups[0].count == 6:
+            let digits = Array(groups[0])
+            parts = [String(digits[0..<2]), String(digits[2..<4]), String(digits[4...])]
+        default: return nil
+        }
+        guard let day = Int(parts[0]), let month = Int(parts[1]), let year = self.fullYear(parts[2]) else { return nil }
+        return CalendarDate(year: year, month: month, day: day)
+    }
+
     // MARK: - Email
 
     private static func isEmailScalar(_ scalar: Unicode.Scalar) -> Bool {

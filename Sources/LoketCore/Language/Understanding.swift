@@ -61,7 +61,7 @@ package struct Understanding: Sendable {
     /// "batal", "batal aja kak", "ga jadi deh": the citizen wants to stop what is under way.
     package func isCancel(_ text: String) -> Bool {
         let raw = text.lowercased().split { !$0.isLetter }.map(String.init)
-        guard !raw.isEmpty, raw.count <= 5 else { return false }
+        guard !raw.isEmpty, raw.count <= 8 else { return false }
         if raw.contains(where: Self.cancelWords.contains) { return true }
         let joined = " " + self.tokens(text).joined(separator: " ") + " "
         return joined.contains(" tidak jadi ") || joined.contains(" ora sido ") || joined.contains(" teu jadi ")
