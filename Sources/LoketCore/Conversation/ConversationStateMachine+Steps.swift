@@ -210,6 +210,12 @@ extension ConversationStateMachine {
         next.nik = nik.digits
         next.failures = 0
         next.step = .lookingUp(nik: nik.digits, next: .identity)
+        // "NIK 3171… lahir 17-08-1990": the second proof of identity may come in the same message.
+        if let date = entities.birthDate {
+            next.answers[Self.givenProof] = date.iso
+        } else if let card = entities.card {
+            next.answers[Self.givenProof] = card
+        }
         self.enter(.serving(next))
         self.perform(.lookUpParticipant(nik: nik.digits))
     }
@@ -234,6 +240,10 @@ extension ConversationStateMachine {
             session.record = record
             let service = self.configuration.service(session.service)
             session.step = service?.identity == .nikCardOrBirthDate ? .askCardOrBirthDate : .askBirthDate
+            if let proof = session.answers.removeValue(forKey: Self.givenProof) {
+                self.birthDateAnswered(proof, in: session, cardAllowed: session.step == .askCardOrBirthDate)
+                return
+            }
             self.enter(.serving(session))
             self.say(text: self.prompt(for: session))
         case .registration:
@@ -265,6 +275,8 @@ extension ConversationStateMachine {
 
     /// The answer key that keeps a NIK the directory did not know, so registering need not ask for it again.
     static let unregisteredNIK = "unregistered_nik"
+    /// The answer key that keeps a birth date or card number sent together with the NIK.
+    static let givenProof = "given_proof"
 
     private mutating func birthDateAnswered(_ text: String, in session: ServiceSession, cardAllowed: Bool) {
         guard let record = session.record else { return self.start(session.service) }
@@ -324,6 +336,7 @@ extension ConversationStateMachine {
         var next = session
         next.answers[id] = value
         next.failures = 0
+        self.fillOtherFields(from: text, into: &next, except: id)
         if field.kind == .nik && self.configuration.service(session.service)?.check == .register {
             next.step = .lookingUp(nik: value, next: .registration)
             self.enter(.serving(next))
@@ -400,6 +413,25 @@ extension ConversationStateMachine {
         }
     }
 
+    /// "kk 3171… email budi@gmail.com kelas 2": values for later fields sent in the same message are kept, so
+    /// they are not asked again.
+    private func fillOtherFields(from text: String, into session: inout ServiceSession, except answered: String) {
+        guard let service = self.configuration.service(session.service) else { return }
+        let entities = self.understanding.extractor.extract(text)
+        for field in service.fields where field.id != answered && session.answers[field.id] == nil {
+            let value: String? = switch field.kind {
+            case .kk: entities.kk
+            case .email: entities.email
+            case .careClass: entities.careClass.map(String.init)
+            case .card: entities.card
+            case .phone where session.service != .changePhone: entities.phone
+            case .birthDate: entities.birthDate?.iso
+            case .nik, .phone, .text, .faskes, .date: nil
+            }
+            if let value { session.answers[field.id] = value }
+        }
+    }
+
     // MARK: - Change of phone
 
     private mutating func newPhoneChosen(_ phone: String, in session: ServiceSession) {
@@ -437,6 +469,10 @@ extension ConversationStateMachine {
     mutating func documentReceived(_ attachment: Attachment, in session: ServiceSession) {
         var session = session
         if case .stuck(let step) = session.step { session.step = step }  // The photo is the answer given up on.
+        if session.step == .offerProceed, let first = self.configuration.service(session.service)?.documents.first {
+            // A photo sent at "go on?" is a yes, and the first document.
+            session.step = .askDocument(first)
+        }
         guard case .askDocument(let id) = session.step else {
             self.say(.photoNotExpected, ["question": self.prompt(for: session)])
             return

@@ -25,7 +25,7 @@ package struct IntentClassifier: Sendable {
     package let normalizer: TextNormalizer
     private let markers: OutOfScopeMarkers
     private let intents: [Intent]
-    private let featureIndex: [String: Int]
+    private let featureIndex: [UInt64: Int]
     /// Weights, `featureIndex` rows × `intents` columns.
     private let weights: [Float]
     private let bias: [Float]
@@ -48,7 +48,7 @@ package struct IntentClassifier: Sendable {
         let vocabulary = examples.values.joined().flatMap { normalizer.tokens($0) }
         let normalizer = normalizer.learning(vocabulary.filter { !$0.hasPrefix("#") })
         let intents = Intent.allCases.filter { !(examples[$0] ?? []).isEmpty }
-        var index: [String: Int] = [:]
+        var index: [UInt64: Int] = [:]
         var samples: [(features: [(Int, Float)], label: Int)] = []
         for (column, intent) in intents.enumerated() {
             for example in examples[intent] ?? [] {
@@ -147,28 +147,60 @@ package struct IntentClassifier: Sendable {
         for column in scores.indices { scores[column] /= sum }
     }
 
-    /// The message's features, weighted and scaled to unit length, as (row, value) pairs.
-    private static func vector(_ tokens: [String], row: (String) -> Int?) -> [(Int, Float)] {
-        var values: [Int: Float] = [:]
-        var previous: String?
-        func add(_ feature: String, _ weight: Float) {
-            if let index = row(feature) { values[index, default: 0] += weight }
+    /// The message's features, weighted and scaled to unit length, as (row, value) pairs sorted by row.
+    ///
+    /// Features are identified by 64-bit FNV-1a hashes of their characters, so a message needs no strings for
+    /// its n-grams: words, word pairs, and 3- and 4-letter grams of words with their boundaries (`<kar`, `tu>`).
+    private static func vector(_ tokens: [String], row: (UInt64) -> Int?) -> [(Int, Float)] {
+        var entries: [(Int, Float)] = []
+        entries.reserveCapacity(tokens.count * 14)
+        func add(_ feature: UInt64, _ weight: Float) {
+            if let index = row(feature) { entries.append((index, weight)) }
         }
+        var scalars: [UInt32] = []
+        var previous: UInt64?
         for token in tokens {
-            add(token, self.wordWeight)
-            if let previous { add(previous + " " + token, self.pairWeight) }
-            previous = token
-            guard !token.hasPrefix("#"), token.count >= 4 else { continue }
-            let characters = Array("<" + token + ">")
-            for size in 3...4 where characters.count > size {
-                for start in 0...(characters.count - size) {
-                    add(String(characters[start..<(start + size)]), self.gramWeight)
+            scalars.removeAll(keepingCapacity: true)
+            scalars.append(0x3C)
+            for scalar in token.unicodeScalars { scalars.append(scalar.value) }
+            scalars.append(0x3E)
+            let word = self.hash(scalars[1..<(scalars.count - 1)], seed: 1)
+            add(word, self.wordWeight)
+            if let previous { add((previous &* 0x100_0000_01B3) ^ word ^ 0x9E37_79B9, self.pairWeight) }
+            previous = word
+            guard token.first != "#", scalars.count >= 6 else { continue }
+            for size in 3...4 where scalars.count > size {
+                for start in 0...(scalars.count - size) {
+                    add(self.hash(scalars[start..<(start + size)], seed: 3), self.gramWeight)
                 }
             }
         }
-        let norm = values.values.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        entries.sort { $0.0 < $1.0 }
+        var merged: [(Int, Float)] = []
+        merged.reserveCapacity(entries.count)
+        for entry in entries {
+            if let last = merged.last, last.0 == entry.0 {
+                merged[merged.count - 1].1 += entry.1
+            } else {
+                merged.append(entry)
+            }
+        }
+        let norm = merged.reduce(Float(0)) { $0 + $1.1 * $1.1 }.squareRoot()
         guard norm > 0 else { return [] }
-        return values.map { ($0.key, $0.value / norm) }.sorted { $0.0 < $1.0 }
+        return merged.map { ($0.0, $0.1 / norm) }
+    }
+
+    /// FNV-1a over character values, with a seed per kind of feature.
+    private static func hash(_ scalars: ArraySlice<UInt32>, seed: UInt64) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325 ^ seed
+        for scalar in scalars {
+            hash = (hash ^ UInt64(scalar)) &* 0x100_0000_01B3
+        }
+        return hash
+    }
+
+    private static func wordHash(_ token: String) -> UInt64 {
+        self.hash(ArraySlice(token.unicodeScalars.map(\.value)), seed: 1)
     }
 
     package func classify(_ text: String) -> IntentPrediction {
@@ -196,7 +228,7 @@ package struct IntentClassifier: Sendable {
             alternatives: ranked.dropFirst().prefix(3).map { .init(intent: $0.0, confidence: $0.1) }
         )
         // Known words carry the evidence; a message of mostly unknown words is not for us.
-        let knownWords = tokens.filter { self.featureIndex[$0] != nil }.count
+        let knownWords = tokens.filter { self.featureIndex[Self.wordHash($0)] != nil }.count
         let knownShare = Double(knownWords) / Double(max(1, tokens.count))
         if prediction.intent != .outOfScope && (prediction.confidence < self.floor || knownShare < 0.25) {
             prediction.alternatives.insert(.init(intent: prediction.intent, confidence: prediction.confidence), at: 0)

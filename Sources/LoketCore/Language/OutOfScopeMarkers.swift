@@ -27,11 +27,19 @@ package struct OutOfScopeMarkers: Decodable, Equatable, Sendable {
 
     /// Whether normalised tokens carry a marker that puts the message out of scope.
     package func marksOutOfScope(_ tokens: [String]) -> Bool {
-        let text = " " + tokens.joined(separator: " ") + " "
-        func mentions(_ phrases: [String]) -> Bool {
-            phrases.contains { text.contains(" " + $0 + " ") }
+        if Self.mentions(self.always, in: tokens) { return true }
+        return Self.mentions(self.medical, in: tokens) && !Self.mentions(self.membership, in: tokens)
+    }
+
+    /// Whether one of the phrases (words separated by spaces) occurs as consecutive tokens.
+    private static func mentions(_ phrases: [String], in tokens: [String]) -> Bool {
+        phrases.contains { phrase in
+            let words = phrase.split(separator: " ")
+            guard let first = words.first, words.count <= tokens.count else { return false }
+            return tokens.indices.contains { start in
+                tokens[start] == first && start + words.count <= tokens.count
+                    && zip(tokens[start..<(start + words.count)], words).allSatisfy { $0 == $1 }
+            }
         }
-        if mentions(self.always) { return true }
-        return mentions(self.medical) && !mentions(self.membership)
     }
 }

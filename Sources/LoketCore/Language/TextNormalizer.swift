@@ -24,7 +24,9 @@ package struct TextNormalizer: Sendable {
     }
 
     package func tokens(_ text: String) -> [String] {
-        let folded = text.lowercased().folding(options: [.diacriticInsensitive, .widthInsensitive], locale: nil)
+        let lower = text.lowercased()
+        // Folding accents is only needed when there are any; most chat is plain ASCII.
+        let folded = lower.utf8.allSatisfy { $0 < 0x80 } ? lower : lower.folding(options: [.diacriticInsensitive, .widthInsensitive], locale: nil)
         var result: [String] = []
         for raw in Self.rawTokens(folded) {
             if raw.first?.isNumber == true {
@@ -112,7 +114,7 @@ package struct TextNormalizer: Sendable {
 
     /// "kartubpjs" → ["kartu", "bpjs"], when the word is unknown and both halves are known.
     private func split(_ word: String) -> [String]? {
-        guard word.count >= 6, !self.isKnown(word) else { return nil }
+        guard (6...20).contains(word.count), !self.isKnown(word) else { return nil }
         let characters = Array(word)
         var best: (String, String)?
         for cut in 2...(characters.count - 2) {
