@@ -198,7 +198,9 @@ extension ConversationStateMachine {
                 self.state.laterRequest = requests[1].intent
                 self.start(requests[0].intent)
             } else if let second = services.first, prediction.confidence < 0.5,
-                prediction.confidence - second.confidence < 0.15 || prediction.confidence < 0.35
+                prediction.confidence - second.confidence < 0.15 || prediction.confidence < 0.35,
+                // Activation and reactivation need no choice: the membership status decides between them.
+                Set([prediction.intent, second.intent]) != [.activate, .reactivate]
             {
                 self.clarify([prediction.intent, second.intent])
             } else {
