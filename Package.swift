@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         // Pure: language understanding, the conversation and case machines, rules, replies, config model.
@@ -36,6 +38,15 @@ let package = Package(
             dependencies: ["LoketStore", "LoketCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
+        // The PostgreSQL store (postgres-nio), for several instances.
+        .target(
+            name: "LoketPostgres",
+            dependencies: [
+                "LoketStore", "LoketCore", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The runtime around the machine: one event, one transaction; the transcript runner.
         .target(
             name: "LoketDesk",
@@ -45,12 +56,17 @@ let package = Package(
         .executableTarget(
             name: "loket",
             dependencies: [
-                "LoketCore", "LoketStore", "LoketSQLite", "LoketDesk",
+                "LoketCore", "LoketStore", "LoketSQLite", "LoketPostgres", "LoketDesk",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "LoketCoreTests", dependencies: ["LoketCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LoketStoreTests",
+            dependencies: ["LoketStore", "LoketSQLite", "LoketPostgres", "LoketCore"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "LoketDeskTests",
             dependencies: ["LoketDesk", "LoketSQLite", "LoketCore", "LoketStore"],

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test of Loket: the Swift test suites (which include every transcript in conversations/)
-# and `loket replay` over the transcripts through the command line. Installs what it needs first.
+# Runs every test of Loket: the Swift test suites (the store contract suite on SQLite and on a throwaway
+# PostgreSQL, and every transcript in conversations/), then `loket replay` over the transcripts on both
+# engines. Installs what it needs first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,5 +13,9 @@ if ! [ -e /usr/include/sqlite3.h ]; then
 fi
 
 swift build --build-tests
-swift test --skip-build
-.build/debug/loket replay conversations
+scripts/with-postgres.sh bash -c '
+    swift test --skip-build
+    .build/debug/loket replay conversations
+    echo "Transcripts on PostgreSQL:"
+    .build/debug/loket replay --db "$LOKET_TEST_POSTGRES_URL" conversations
+'

@@ -2,8 +2,12 @@ import Foundation
 import LoketCore
 import LoketStore
 
-/// The runtime around the pure machine: for every event it loads the conversation, runs the machine, performs
-/// the actions and commits the new state, the case changes and the outbox in one transaction.
+/// The runtime around the pure machine: for every event it runs the machine on the stored conversation and
+/// commits the new state, the case changes, the outbox and the timers in one transaction.
+///
+/// Directory lookups happen between transactions: the machine asks, the commit records that it waits, the desk
+/// looks the NIK up and feeds the answer back as the next event. A crash in between leaves the conversation
+/// waiting, and the citizen's next message asks again.
 package struct Desk: Sendable {
     package let store: any Store
     package let environment: MachineEnvironment
@@ -19,150 +23,120 @@ package struct Desk: Sendable {
         package var replies: [OutboxEntry] = []
         /// Why the event could not be applied (an officer's impossible decision, an unknown VA).
         package var refusal: String?
-        /// The inbound message was a redelivery and was ignored.
+        /// The event was a redelivery (same message id, same payment reference) and was ignored.
         package var duplicate = false
     }
 
     /// Adds the configured sample participants that the directory does not have yet.
-    package func seedDirectory(_ participants: [Participant]) throws {
-        try self.store.transaction { transaction in
-            for participant in participants where try transaction.participant(nik: participant.nik) == nil {
-                try transaction.save(participant)
-            }
-        }
-    }
-
-    /// Places a case opened elsewhere (an import, a transcript's `given case:`) in its citizen's conversation.
-    package func importCase(_ file: CaseFile) throws {
-        try self.store.transaction { transaction in
-            var conversation = try transaction.conversation(address: file.citizen) ?? ConversationState(address: file.citizen)
-            conversation.cases.append(file)
-            try transaction.save(conversation)
-            try transaction.save(file)
-        }
+    package func seedDirectory() async throws {
+        try await self.store.seedParticipants(self.environment.configuration.directory)
     }
 
     // MARK: - Events
 
     /// A citizen's message. A message whose platform id was seen before is acknowledged and ignored.
-    package func receive(_ message: InboundMessage, at now: Date) throws -> Outcome {
-        try self.store.transaction { transaction in
-            guard try transaction.recordInbound(message, receivedAt: now) else { return Outcome(duplicate: true) }
-            return try self.run(address: message.from, inReplyTo: message.id, now: now, in: transaction) { machine, context in
-                machine.messageReceived(message, context: context)
-            }
+    package func receive(_ message: InboundMessage, at now: Date, platformTimestamp: Date? = nil) async throws -> Outcome {
+        let request = CommitRequest(address: message.from, inbound: message, receivedAt: now, platformTimestamp: platformTimestamp)
+        return try await self.run(request, inReplyTo: message.id) { machine, context in
+            machine.messageReceived(message, context: context)
         }
     }
 
     /// An officer's decision about a case.
-    package func decide(caseID: String, _ decision: OfficerDecision, officer: String, at now: Date) throws -> Outcome {
-        try self.store.transaction { transaction in
-            guard let file = try transaction.caseFile(id: caseID) else {
-                return Outcome(refusal: "case \(caseID) does not exist")
-            }
-            return try self.run(address: file.citizen, inReplyTo: nil, now: now, in: transaction) { machine, context in
-                machine.officerDecided(caseID: caseID, decision: decision, officer: officer, context: context)
-            }
+    package func decide(caseID: String, _ decision: OfficerDecision, officer: String, at now: Date) async throws -> Outcome {
+        guard let file = try await self.store.caseFile(id: caseID) else {
+            return Outcome(refusal: "case \(caseID) does not exist")
+        }
+        return try await self.run(CommitRequest(address: file.citizen, receivedAt: now), inReplyTo: nil) { machine, context in
+            machine.officerDecided(caseID: caseID, decision: decision, officer: officer, context: context)
         }
     }
 
-    /// A payment into a virtual account.
-    package func pay(_ payment: Payment, at now: Date) throws -> Outcome {
-        try self.store.transaction { transaction in
-            guard let file = try transaction.caseAwaitingPayment(virtualAccount: payment.virtualAccount) else {
-                return Outcome(refusal: "no bill is open for virtual account \(payment.virtualAccount)")
-            }
-            return try self.run(address: file.citizen, inReplyTo: nil, now: now, in: transaction) { machine, context in
-                machine.paymentReceived(payment, context: context)
-            }
+    /// A payment into a virtual account; a payment reference seen before is ignored.
+    package func pay(_ payment: Payment, at now: Date) async throws -> Outcome {
+        guard let file = try await self.store.caseAwaitingPayment(virtualAccount: payment.virtualAccount) else {
+            return Outcome(refusal: "no bill is open for virtual account \(payment.virtualAccount)")
+        }
+        let request = CommitRequest(address: file.citizen, payment: payment, receivedAt: now)
+        return try await self.run(request, inReplyTo: nil) { machine, context in
+            machine.paymentReceived(payment, context: context)
         }
     }
 
-    /// Fires every timer due at `now`, each in its own transaction.
-    package func fireDueTimers(at now: Date) throws -> [Outcome] {
-        let due = try self.store.transaction { try $0.dueTimers(at: now) }
-        return try due.map { scheduled in
-            try self.store.transaction { transaction in
-                try transaction.cancelTimer(id: scheduled.timer.id)
-                return try self.run(address: scheduled.address, inReplyTo: nil, now: now, in: transaction) { machine, context in
-                    machine.timerFired(scheduled.timer, context: context)
-                }
+    /// Fires every timer due at `now`; each timer is removed in the transaction of its own event.
+    package func fireDueTimers(at now: Date) async throws -> [Outcome] {
+        var outcomes: [Outcome] = []
+        for scheduled in try await self.store.dueTimers(at: now, limit: 100) {
+            let outcome = try await self.run(CommitRequest(address: scheduled.address, receivedAt: now), inReplyTo: nil, firing: scheduled.timer.id) {
+                machine, context in
+                machine.timerFired(scheduled.timer, context: context)
             }
+            outcomes.append(outcome)
         }
+        return outcomes
     }
 
     // MARK: - The loop
 
+    /// What the machine decided, besides what the commit writes.
+    private struct Decision: Sendable {
+        var replies: [OutboxEntry] = []
+        var lookups: [String] = []
+        var refusal: String?
+    }
+
     private func run(
-        address: String,
+        _ request: CommitRequest,
         inReplyTo: String?,
-        now: Date,
-        in transaction: any StoreTransaction,
-        event: (inout ConversationStateMachine, EventContext) -> [ConversationAction]
-    ) throws -> Outcome {
-        let state = try transaction.conversation(address: address) ?? ConversationState(address: address)
-        var machine = ConversationStateMachine(state: state, environment: self.environment)
-        let context = EventContext(now: now, sequence: try transaction.nextSequence())
-        var pending = event(&machine, context)
-        var outcome = Outcome()
-        while !pending.isEmpty {
-            let action = pending.removeFirst()
-            switch action {
-            case .send(let reply):
-                let entry = OutboxEntry(
-                    id: "\(context.sequence)-\(outcome.replies.count + 1)", recipient: address, reply: reply,
-                    inReplyTo: inReplyTo, createdAt: now)
-                try transaction.enqueue(entry)
-                outcome.replies.append(entry)
-            case .lookUpParticipant(let nik):
-                let record = try transaction.participant(nik: nik).map { person in
-                    DirectoryRecord(participant: person, family: try transaction.family(kk: person.kk))
+        firing timer: String? = nil,
+        event: @escaping @Sendable (inout ConversationStateMachine, EventContext) -> [ConversationAction]
+    ) async throws -> Outcome {
+        let environment = self.environment
+        let decided = try await self.store.commit(request) { state, sequence in
+            var machine = ConversationStateMachine(state: state, environment: environment)
+            let context = EventContext(now: request.receivedAt, sequence: sequence)
+            let actions = event(&machine, context)
+            var commit = Commit(state: machine.state)
+            if let timer { commit.cancelledTimers.append(timer) }
+            var decision = Decision()
+            for action in actions {
+                switch action {
+                case .send(let reply):
+                    let entry = OutboxEntry(
+                        id: "\(sequence)-\(decision.replies.count + 1)", recipient: request.address, reply: reply,
+                        inReplyTo: inReplyTo, createdAt: request.receivedAt)
+                    commit.outbox.append(entry)
+                    decision.replies.append(entry)
+                case .lookUpParticipant(let nik):
+                    decision.lookups.append(nik)
+                case .recordCase(let file):
+                    commit.cases.removeAll { $0.id == file.id }
+                    commit.cases.append(file)
+                case .updateParticipant(let nik, let change):
+                    commit.participantChanges.append(ParticipantUpdate(nik: nik, change: change))
+                case .registerParticipant(let participant):
+                    commit.newParticipants.append(participant)
+                case .scheduleTimer(let scheduled):
+                    commit.timers.append(ScheduledTimer(timer: scheduled, address: request.address))
+                case .cancelTimer(let id):
+                    commit.cancelledTimers.append(id)
+                case .refuse(let reason):
+                    decision.refusal = reason
                 }
-                pending.insert(contentsOf: machine.participantLookedUp(record, context: context), at: 0)
-            case .recordCase(let file):
-                try transaction.save(file)
-            case .updateParticipant(let nik, let change):
-                try self.apply(change, to: nik, in: transaction)
-            case .registerParticipant(let participant):
-                try transaction.save(participant)
-            case .scheduleTimer(let timer):
-                try transaction.schedule(ScheduledTimer(timer: timer, address: address))
-            case .cancelTimer(let id):
-                try transaction.cancelTimer(id: id)
-            case .refuse(let reason):
-                outcome.refusal = reason
             }
+            return (commit, decision)
         }
-        try transaction.save(machine.state)
+        guard let decided else { return Outcome(duplicate: true) }
+        var outcome = Outcome(replies: decided.replies, refusal: decided.refusal)
+        for nik in decided.lookups {
+            let record = try await self.store.directoryRecord(nik: nik)
+            let answered = try await self.run(CommitRequest(address: request.address, receivedAt: request.receivedAt), inReplyTo: inReplyTo) {
+                machine, context in
+                machine.participantLookedUp(record, context: context)
+            }
+            outcome.replies += answered.replies
+            outcome.refusal = outcome.refusal ?? answered.refusal
+        }
         return outcome
-    }
-
-    private func apply(_ change: ParticipantChange, to nik: String, in transaction: any StoreTransaction) throws {
-        guard var person = try transaction.participant(nik: nik) else { return }
-        switch change {
-        case .phone(let phone):
-            person.phone = phone
-            try transaction.save(person)
-        case .activated:
-            // Contributions are paid per family card: the whole family turns active together.
-            for var member in try transaction.family(kk: person.kk) where member.status != .aktif {
-                member.status = .aktif
-                member.reason = nil
-                member.arrearsMonths = 0
-                member.inactiveSince = nil
-                try transaction.save(member)
-            }
-        }
-    }
-
-    // MARK: - Delivery
-
-    /// Hands every pending reply to `deliver`, in order, marking each delivered once it returns.
-    package func deliverPending(_ deliver: (OutboxEntry) throws -> Void) throws {
-        let pending = try self.store.transaction { try $0.pendingOutbox(limit: 500) }
-        for entry in pending {
-            try deliver(entry)
-            try self.store.transaction { try $0.markDelivered(entry.id) }
-        }
     }
 }

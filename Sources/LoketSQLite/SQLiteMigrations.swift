@@ -57,6 +57,23 @@ enum SQLiteMigrations {
                 INSERT INTO sequences (name, value) VALUES ('events', 0);
                 """)
         }
+        migrator.registerMigration("v2: platform timestamps, payments, outbox retries") { db in
+            try db.execute(sql: """
+                ALTER TABLE inbound_messages ADD COLUMN platform_timestamp REAL;
+                CREATE TABLE payments (
+                    reference TEXT PRIMARY KEY NOT NULL,
+                    virtual_account TEXT NOT NULL,
+                    amount INTEGER NOT NULL,
+                    received_at REAL NOT NULL
+                );
+                ALTER TABLE outbox ADD COLUMN next_attempt_at REAL NOT NULL DEFAULT 0;
+                ALTER TABLE outbox ADD COLUMN leased_until REAL;
+                ALTER TABLE outbox ADD COLUMN delivered_at REAL;
+                UPDATE outbox SET next_attempt_at = created_at;
+                DROP INDEX outbox_pending;
+                CREATE INDEX outbox_pending ON outbox (status, recipient, sequence);
+                """)
+        }
         return migrator
     }
 }

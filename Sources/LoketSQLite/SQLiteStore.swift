@@ -4,165 +4,203 @@ import LoketCore
 import LoketStore
 
 /// The embedded store: one SQLite file in WAL mode, through GRDB.
+///
+/// SQLite has one writer at a time, so every ``commit(_:decide:)`` already runs alone: that is the
+/// per-conversation lock, and more.
 package struct SQLiteStore: Store {
     private let database: DatabasePool
 
     /// Opens (or creates) the database at `path` and brings its schema up to date.
+    /// - Throws: ``StoreError`` naming the cause: a folder that cannot be made, a file that is not a database,
+    ///   a database locked by another program for longer than the busy timeout.
     package init(path: String) throws {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw StoreError(.unavailable, "cannot create the folder \(folder.path): \(error.localizedDescription)")
+        }
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
-        self.database = try DatabasePool(path: path, configuration: configuration)
-        try SQLiteMigrations.migrator.migrate(self.database)
+        do {
+            self.database = try DatabasePool(path: path, configuration: configuration)
+            try SQLiteMigrations.migrator.migrate(self.database)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT {
+            throw StoreError(.unusable, "\(path) is not a usable SQLite database (\(error.message ?? "corrupt")); restore it from a backup")
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+            throw StoreError(.unavailable, "\(path) is locked by another program; stop it or wait, then try again")
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.unavailable, "cannot open \(path): \(error)")
+        }
     }
 
-    package func transaction<T>(_ body: (any StoreTransaction) throws -> T) throws -> T {
-        try self.database.write { db in try body(SQLiteTransaction(db: db)) }
-    }
-}
-
-/// The store's operations on one open write transaction.
-private struct SQLiteTransaction: StoreTransaction {
-    let db: Database
-
-    private static let encoder = JSONEncoder()
-    private static let decoder = JSONDecoder()
-
-    private func json(_ value: some Encodable) throws -> String {
-        String(decoding: try Self.encoder.encode(value), as: UTF8.self)
+    /// The schema versions applied, oldest first.
+    package func appliedMigrations() async throws -> [String] {
+        try await self.database.read { db in try SQLiteMigrations.migrator.appliedMigrations(db) }
     }
 
-    private func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
-        try Self.decoder.decode(type, from: Data(text.utf8))
+    // MARK: - Writes
+
+    package func commit<Decision: Sendable>(
+        _ request: CommitRequest,
+        decide: @Sendable (ConversationState, Int) throws -> (Commit, Decision)
+    ) async throws -> Decision? {
+        try await self.database.write { db in
+            let rows = SQLiteRows(db: db)
+            if let inbound = request.inbound, try !rows.recordInbound(inbound, request: request) { return nil }
+            if let payment = request.payment, try !rows.recordPayment(payment, request: request) { return nil }
+            let state = try rows.conversation(address: request.address) ?? ConversationState(address: request.address)
+            let (commit, decision) = try decide(state, try rows.nextSequence())
+            try rows.write(commit)
+            return decision
+        }
     }
 
-    // MARK: - Conversations
-
-    func conversation(address: String) throws -> ConversationState? {
-        try String.fetchOne(self.db, sql: "SELECT state FROM conversations WHERE address = ?", arguments: [address])
-            .map { try self.decode(ConversationState.self, $0) }
+    package func seedParticipants(_ participants: [Participant]) async throws -> Int {
+        try await self.database.write { db in
+            let rows = SQLiteRows(db: db)
+            var added = 0
+            for participant in participants where try rows.participant(nik: participant.nik) == nil {
+                try rows.save(participant)
+                added += 1
+            }
+            return added
+        }
     }
 
-    func save(_ conversation: ConversationState) throws {
-        try self.db.execute(
-            sql: """
-                INSERT INTO conversations (address, state, updated_at) VALUES (?, ?, ?)
-                ON CONFLICT(address) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at
-                """,
-            arguments: [conversation.address, try self.json(conversation), Date().timeIntervalSince1970])
+    package func saveParticipant(_ participant: Participant) async throws {
+        try await self.database.write { db in try SQLiteRows(db: db).save(participant) }
     }
 
-    func recordInbound(_ message: InboundMessage, receivedAt: Date) throws -> Bool {
-        try self.db.execute(
-            sql: "INSERT OR IGNORE INTO inbound_messages (id, sender, received_at, body) VALUES (?, ?, ?, ?)",
-            arguments: [message.id, message.from, receivedAt.timeIntervalSince1970, try self.json(message)])
-        return self.db.changesCount == 1
+    package func importCase(_ file: CaseFile) async throws {
+        try await self.database.write { db in
+            let rows = SQLiteRows(db: db)
+            var conversation = try rows.conversation(address: file.citizen) ?? ConversationState(address: file.citizen)
+            conversation.cases.append(file)
+            try rows.save(conversation)
+            try rows.save(file)
+        }
     }
 
-    // MARK: - Cases
+    // MARK: - Reads
 
-    func save(_ file: CaseFile) throws {
-        try self.db.execute(
-            sql: """
-                INSERT INTO cases (id, citizen, service, state, opened_at, virtual_account, body) VALUES (?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(id) DO UPDATE SET state = excluded.state, virtual_account = excluded.virtual_account,
-                    body = excluded.body
-                """,
-            arguments: [
-                file.id, file.citizen, file.service.rawValue, file.state.rawValue, file.openedAt.timeIntervalSince1970,
-                file.virtualAccount, try self.json(file),
-            ])
+    package func conversation(address: String) async throws -> ConversationState? {
+        try await self.database.read { db in try SQLiteRows(db: db).conversation(address: address) }
     }
 
-    func caseFile(id: String) throws -> CaseFile? {
-        try String.fetchOne(self.db, sql: "SELECT body FROM cases WHERE id = ?", arguments: [id])
-            .map { try self.decode(CaseFile.self, $0) }
+    package func caseFile(id: String) async throws -> CaseFile? {
+        try await self.database.read { db in
+            try String.fetchOne(db, sql: "SELECT body FROM cases WHERE id = ?", arguments: [id]).map { try JSONRow.decode(CaseFile.self, $0) }
+        }
     }
 
-    func caseAwaitingPayment(virtualAccount: String) throws -> CaseFile? {
-        try String.fetchOne(
-            self.db,
-            sql: "SELECT body FROM cases WHERE virtual_account = ? AND state = 'awaiting_payment' ORDER BY opened_at DESC LIMIT 1",
-            arguments: [virtualAccount]
-        ).map { try self.decode(CaseFile.self, $0) }
+    package func caseAwaitingPayment(virtualAccount: String) async throws -> CaseFile? {
+        try await self.database.read { db in
+            try String.fetchOne(
+                db,
+                sql: "SELECT body FROM cases WHERE virtual_account = ? AND state = 'awaiting_payment' ORDER BY opened_at DESC LIMIT 1",
+                arguments: [virtualAccount]
+            ).map { try JSONRow.decode(CaseFile.self, $0) }
+        }
     }
 
-    func cases(in states: [CaseState], limit: Int) throws -> [CaseFile] {
-        let marks = Array(repeating: "?", count: states.count).joined(separator: ", ")
-        var arguments: [any DatabaseValueConvertible] = states.map(\.rawValue)
-        arguments.append(limit)
-        return try String.fetchAll(
-            self.db, sql: "SELECT body FROM cases WHERE state IN (\(marks)) ORDER BY opened_at, id LIMIT ?",
-            arguments: StatementArguments(arguments)
-        ).map { try self.decode(CaseFile.self, $0) }
+    package func cases(in states: [CaseState], limit: Int) async throws -> [CaseFile] {
+        try await self.database.read { db in
+            let marks = Array(repeating: "?", count: states.count).joined(separator: ", ")
+            var arguments: [any DatabaseValueConvertible] = states.map(\.rawValue)
+            arguments.append(limit)
+            return try String.fetchAll(
+                db, sql: "SELECT body FROM cases WHERE state IN (\(marks)) ORDER BY opened_at, id LIMIT ?",
+                arguments: StatementArguments(arguments)
+            ).map { try JSONRow.decode(CaseFile.self, $0) }
+        }
+    }
+
+    package func directoryRecord(nik: String) async throws -> DirectoryRecord? {
+        try await self.database.read { db in
+            let rows = SQLiteRows(db: db)
+            guard let person = try rows.participant(nik: nik) else { return nil }
+            return DirectoryRecord(participant: person, family: try rows.family(kk: person.kk))
+        }
     }
 
     // MARK: - Outbox
 
-    func enqueue(_ entry: OutboxEntry) throws {
-        try self.db.execute(
-            sql: "INSERT INTO outbox (id, recipient, body, created_at, status) VALUES (?, ?, ?, ?, ?)",
-            arguments: [entry.id, entry.recipient, try self.json(entry), entry.createdAt.timeIntervalSince1970, entry.status.rawValue])
+    package func leaseOutbox(now: Date, limit: Int, leaseSeconds: Int) async throws -> [OutboxEntry] {
+        try await self.database.write { db in
+            // The first pending reply of each recipient; a later one waits until the earlier is delivered.
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, body, leased_until, next_attempt_at FROM outbox o
+                    WHERE status = 'pending' AND sequence = (
+                        SELECT MIN(sequence) FROM outbox f WHERE f.recipient = o.recipient AND f.status = 'pending')
+                    ORDER BY sequence LIMIT ?
+                    """,
+                arguments: [limit * 4])
+            var leased: [OutboxEntry] = []
+            for row in rows where leased.count < limit {
+                let leasedUntil: Double? = row["leased_until"]
+                let nextAttempt: Double = row["next_attempt_at"]
+                guard nextAttempt <= now.timeIntervalSince1970, (leasedUntil ?? 0) <= now.timeIntervalSince1970 else { continue }
+                try db.execute(
+                    sql: "UPDATE outbox SET leased_until = ? WHERE id = ?",
+                    arguments: [now.timeIntervalSince1970 + Double(leaseSeconds), row["id"] as String])
+                leased.append(try JSONRow.decode(OutboxEntry.self, row["body"]))
+            }
+            return leased
+        }
     }
 
-    func pendingOutbox(limit: Int) throws -> [OutboxEntry] {
-        try String.fetchAll(
-            self.db, sql: "SELECT body FROM outbox WHERE status = 'pending' ORDER BY sequence LIMIT ?", arguments: [limit]
-        ).map { try self.decode(OutboxEntry.self, $0) }
+    package func markDelivered(id: String, at moment: Date) async throws {
+        try await self.database.write { db in
+            try SQLiteRows(db: db).updateOutbox(id: id) { entry in entry.status = .delivered }
+            try db.execute(sql: "UPDATE outbox SET delivered_at = ?, leased_until = NULL WHERE id = ?", arguments: [moment.timeIntervalSince1970, id])
+        }
     }
 
-    func markDelivered(_ id: String) throws {
-        try self.db.execute(sql: "UPDATE outbox SET status = 'delivered' WHERE id = ?", arguments: [id])
+    package func markFailed(id: String, error: String, retryAt: Date?) async throws {
+        try await self.database.write { db in
+            try SQLiteRows(db: db).updateOutbox(id: id) { entry in
+                entry.attempts += 1
+                entry.lastError = error
+                if retryAt == nil { entry.status = .dead }
+            }
+            try db.execute(
+                sql: "UPDATE outbox SET next_attempt_at = ?, leased_until = NULL WHERE id = ?",
+                arguments: [(retryAt ?? Date.distantFuture).timeIntervalSince1970, id])
+        }
+    }
+
+    package func deadLetters(limit: Int) async throws -> [OutboxEntry] {
+        try await self.database.read { db in
+            try String.fetchAll(db, sql: "SELECT body FROM outbox WHERE status = 'dead' ORDER BY sequence LIMIT ?", arguments: [limit])
+                .map { try JSONRow.decode(OutboxEntry.self, $0) }
+        }
+    }
+
+    package func retryDeadLetter(id: String, at moment: Date) async throws -> Bool {
+        try await self.database.write { db in
+            guard try String.fetchOne(db, sql: "SELECT status FROM outbox WHERE id = ?", arguments: [id]) == "dead" else { return false }
+            try SQLiteRows(db: db).updateOutbox(id: id) { entry in
+                entry.status = .pending
+                entry.attempts = 0
+            }
+            try db.execute(sql: "UPDATE outbox SET next_attempt_at = ? WHERE id = ?", arguments: [moment.timeIntervalSince1970, id])
+            return true
+        }
     }
 
     // MARK: - Timers
 
-    func schedule(_ timer: ScheduledTimer) throws {
-        try self.db.execute(
-            sql: """
-                INSERT INTO timers (id, address, fire_at, body) VALUES (?, ?, ?, ?)
-                ON CONFLICT(id) DO UPDATE SET fire_at = excluded.fire_at, body = excluded.body
-                """,
-            arguments: [timer.timer.id, timer.address, timer.timer.fireAt.timeIntervalSince1970, try self.json(timer)])
-    }
-
-    func cancelTimer(id: String) throws {
-        try self.db.execute(sql: "DELETE FROM timers WHERE id = ?", arguments: [id])
-    }
-
-    func dueTimers(at moment: Date) throws -> [ScheduledTimer] {
-        try String.fetchAll(
-            self.db, sql: "SELECT body FROM timers WHERE fire_at <= ? ORDER BY fire_at, id",
-            arguments: [moment.timeIntervalSince1970]
-        ).map { try self.decode(ScheduledTimer.self, $0) }
-    }
-
-    // MARK: - Directory
-
-    func participant(nik: String) throws -> Participant? {
-        try String.fetchOne(self.db, sql: "SELECT body FROM participants WHERE nik = ?", arguments: [nik])
-            .map { try self.decode(Participant.self, $0) }
-    }
-
-    func family(kk: String) throws -> [Participant] {
-        try String.fetchAll(self.db, sql: "SELECT body FROM participants WHERE kk = ? ORDER BY nik", arguments: [kk])
-            .map { try self.decode(Participant.self, $0) }
-    }
-
-    func save(_ participant: Participant) throws {
-        try self.db.execute(
-            sql: """
-                INSERT INTO participants (nik, kk, body) VALUES (?, ?, ?)
-                ON CONFLICT(nik) DO UPDATE SET kk = excluded.kk, body = excluded.body
-                """,
-            arguments: [participant.nik, participant.kk, try self.json(participant)])
-    }
-
-    // MARK: - Ids
-
-    func nextSequence() throws -> Int {
-        try self.db.execute(sql: "UPDATE sequences SET value = value + 1 WHERE name = 'events'")
-        return try Int.fetchOne(self.db, sql: "SELECT value FROM sequences WHERE name = 'events'") ?? 0
+    package func dueTimers(at moment: Date, limit: Int) async throws -> [ScheduledTimer] {
+        try await self.database.read { db in
+            try String.fetchAll(
+                db, sql: "SELECT body FROM timers WHERE fire_at <= ? ORDER BY fire_at, id LIMIT ?",
+                arguments: [moment.timeIntervalSince1970, limit]
+            ).map { try JSONRow.decode(ScheduledTimer.self, $0) }
+        }
     }
 }

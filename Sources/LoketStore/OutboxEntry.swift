@@ -6,6 +6,8 @@ package struct OutboxEntry: Codable, Equatable, Sendable {
     package enum Status: String, Codable, Sendable {
         case pending
         case delivered
+        /// Gave up after repeated failures; visible, and can be retried by hand.
+        case dead
     }
 
     /// Unique, and the idempotency key of the delivery.
@@ -17,14 +19,18 @@ package struct OutboxEntry: Codable, Equatable, Sendable {
     package var inReplyTo: String?
     package var createdAt: Date
     package var status: Status
+    /// Failed delivery attempts so far.
+    package var attempts: Int
+    package var lastError: String?
 
-    package init(id: String, recipient: String, reply: Reply, inReplyTo: String?, createdAt: Date, status: Status = .pending) {
+    package init(id: String, recipient: String, reply: Reply, inReplyTo: String?, createdAt: Date) {
         self.id = id
         self.recipient = recipient
         self.reply = reply
         self.inReplyTo = inReplyTo
         self.createdAt = createdAt
-        self.status = status
+        self.status = .pending
+        self.attempts = 0
     }
 }
 
@@ -37,4 +43,26 @@ package struct ScheduledTimer: Codable, Equatable, Sendable {
         self.timer = timer
         self.address = address
     }
+}
+
+/// Why the store could not do what was asked, named so an operator can act.
+package struct StoreError: Error, CustomStringConvertible {
+    package enum Code: String, Sendable {
+        /// The database could not be opened or reached.
+        case unavailable
+        /// The database is not one Loket can use (corrupt, or a newer schema).
+        case unusable
+        /// A stored value could not be read back.
+        case corruptValue
+    }
+
+    package var code: Code
+    package var detail: String
+
+    package init(_ code: Code, _ detail: String) {
+        self.code = code
+        self.detail = detail
+    }
+
+    package var description: String { "\(self.code.rawValue): \(self.detail)" }
 }

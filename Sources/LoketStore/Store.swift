@@ -1,50 +1,127 @@
 import Foundation
 import LoketCore
 
-/// Where Loket keeps everything it knows. Every change happens inside one transaction, all or nothing.
+/// Where Loket keeps everything it knows: SQLite on one machine, PostgreSQL for several instances.
+///
+/// The one write that matters is ``commit(_:decide:)``: everything an event changes is written in one
+/// transaction, under a per-conversation lock, so events of one conversation are handled one at a time and in
+/// order, also across instances.
 package protocol Store: Sendable {
-    /// Runs `body` in one write transaction; a thrown error rolls everything back.
-    func transaction<T>(_ body: (any StoreTransaction) throws -> T) throws -> T
-}
+    /// Runs one event for one conversation, atomically.
+    ///
+    /// Takes the conversation's lock, records the inbound message or payment (a redelivery returns nil without
+    /// calling `decide`), loads the conversation, draws a fresh sequence number, and writes what `decide` returns.
+    /// - Throws: the store's errors, or what `decide` throws; nothing is written then.
+    func commit<Decision: Sendable>(
+        _ request: CommitRequest,
+        decide: @Sendable (ConversationState, Int) throws -> (Commit, Decision)
+    ) async throws -> Decision?
 
-/// The reads and writes available inside a transaction.
-package protocol StoreTransaction {
-    // MARK: Conversations
+    // MARK: Reads
 
-    func conversation(address: String) throws -> ConversationState?
-    func save(_ conversation: ConversationState) throws
-
-    /// Records an inbound message; false when its platform id was seen before (a redelivery).
-    func recordInbound(_ message: InboundMessage, receivedAt: Date) throws -> Bool
-
-    // MARK: Cases
-
-    func save(_ file: CaseFile) throws
-    func caseFile(id: String) throws -> CaseFile?
+    func conversation(address: String) async throws -> ConversationState?
+    func caseFile(id: String) async throws -> CaseFile?
     /// The open case billed to a virtual account.
-    func caseAwaitingPayment(virtualAccount: String) throws -> CaseFile?
-    func cases(in states: [CaseState], limit: Int) throws -> [CaseFile]
-
-    // MARK: Outbox
-
-    func enqueue(_ entry: OutboxEntry) throws
-    func pendingOutbox(limit: Int) throws -> [OutboxEntry]
-    func markDelivered(_ id: String) throws
-
-    // MARK: Timers
-
-    func schedule(_ timer: ScheduledTimer) throws
-    func cancelTimer(id: String) throws
-    func dueTimers(at moment: Date) throws -> [ScheduledTimer]
+    func caseAwaitingPayment(virtualAccount: String) async throws -> CaseFile?
+    func cases(in states: [CaseState], limit: Int) async throws -> [CaseFile]
+    /// A participant and everyone on the same family card.
+    func directoryRecord(nik: String) async throws -> DirectoryRecord?
 
     // MARK: Directory
 
-    func participant(nik: String) throws -> Participant?
-    func family(kk: String) throws -> [Participant]
-    func save(_ participant: Participant) throws
+    /// Adds participants that are not in the directory yet; returns how many were added.
+    @discardableResult
+    func seedParticipants(_ participants: [Participant]) async throws -> Int
+    func saveParticipant(_ participant: Participant) async throws
+    /// Places a case opened elsewhere in its citizen's conversation.
+    func importCase(_ file: CaseFile) async throws
 
-    // MARK: Ids
+    // MARK: Outbox
 
-    /// A number never returned before by this store.
-    func nextSequence() throws -> Int
+    /// Leases the next pending reply of each recipient that is due, at most `limit`; a leased entry is not handed
+    /// out again until `leaseSeconds` pass, so several dispatchers never send the same reply at once.
+    func leaseOutbox(now: Date, limit: Int, leaseSeconds: Int) async throws -> [OutboxEntry]
+    func markDelivered(id: String, at moment: Date) async throws
+    /// Records a failed delivery: retried at `retryAt`, or dead-lettered when it is nil.
+    func markFailed(id: String, error: String, retryAt: Date?) async throws
+    func deadLetters(limit: Int) async throws -> [OutboxEntry]
+    /// Puts a dead letter back in the queue; false when there is no such dead letter.
+    func retryDeadLetter(id: String, at moment: Date) async throws -> Bool
+
+    // MARK: Timers
+
+    func dueTimers(at moment: Date, limit: Int) async throws -> [ScheduledTimer]
+}
+
+/// What arrived with an event, recorded in the event's transaction.
+package struct CommitRequest: Sendable {
+    /// The conversation the event belongs to.
+    package var address: String
+    /// A citizen's message; deduplicated by its platform id.
+    package var inbound: InboundMessage?
+    /// A payment; deduplicated by its reference.
+    package var payment: Payment?
+    /// When Loket received the event.
+    package var receivedAt: Date
+    /// When the platform says it happened, stored beside the time of receipt.
+    package var platformTimestamp: Date?
+
+    package init(address: String, inbound: InboundMessage? = nil, payment: Payment? = nil, receivedAt: Date, platformTimestamp: Date? = nil) {
+        self.address = address
+        self.inbound = inbound
+        self.payment = payment
+        self.receivedAt = receivedAt
+        self.platformTimestamp = platformTimestamp
+    }
+}
+
+/// Everything one event changes, written together.
+package struct Commit: Sendable {
+    package var state: ConversationState
+    package var cases: [CaseFile] = []
+    package var outbox: [OutboxEntry] = []
+    package var timers: [ScheduledTimer] = []
+    package var cancelledTimers: [String] = []
+    package var participantChanges: [ParticipantUpdate] = []
+    package var newParticipants: [Participant] = []
+
+    package init(state: ConversationState) {
+        self.state = state
+    }
+}
+
+/// A change to one participant of the directory.
+package struct ParticipantUpdate: Sendable, Equatable {
+    package var nik: String
+    package var change: ParticipantChange
+
+    package init(nik: String, change: ParticipantChange) {
+        self.nik = nik
+        self.change = change
+    }
+}
+
+extension ParticipantChange {
+    /// Whether the change applies to everyone on the participant's family card (contributions are per card).
+    package var coversFamily: Bool {
+        switch self {
+        case .phone: false
+        case .activated: true
+        }
+    }
+
+    /// The participant after the change.
+    package func applied(to participant: Participant) -> Participant {
+        var person = participant
+        switch self {
+        case .phone(let phone):
+            person.phone = phone
+        case .activated:
+            person.status = .aktif
+            person.reason = nil
+            person.arrearsMonths = 0
+            person.inactiveSince = nil
+        }
+        return person
+    }
 }

@@ -2,7 +2,9 @@ import Foundation
 import LoketCore
 import LoketDesk
 import LoketSQLite
+import LoketPostgres
 import LoketStore
+import Logging
 
 /// The composition root: the only place that names concrete stores.
 enum Composition {
@@ -20,21 +22,29 @@ enum Composition {
         options.db ?? ProcessInfo.processInfo.environment["LOKET_DB"] ?? "sqlite:data/loket.sqlite"
     }
 
-    /// Opens the store a database URL names.
-    static func store(url: String) throws -> any Store {
+    /// Opens the store a database URL names, brings its schema up to date, runs `body` with it, and closes it.
+    ///
+    /// A PostgreSQL store's connection pool runs beside `body` and stops when it returns.
+    static func withStore<T: Sendable>(url: String, _ body: @Sendable (any Store) async throws -> T) async throws -> T {
         if url.hasPrefix("sqlite:") {
             let path = String(url.dropFirst("sqlite:".count))
             guard !path.isEmpty else { throw CommandError("the database URL sqlite: needs a path, e.g. sqlite:data/loket.sqlite") }
-            do {
-                return try SQLiteStore(path: path)
-            } catch {
-                throw CommandError("cannot open the SQLite database at \(path): \(error)")
-            }
+            return try await body(try SQLiteStore(path: path))
         }
         if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
-            throw CommandError("PostgreSQL is not supported by this build yet; use sqlite:PATH")
+            let store = try PostgresStore(url: url, logger: Logger(label: "loket.postgres"))
+            return try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await store.run() }
+                defer { group.cancelAll() }
+                do {
+                    try await store.migrate()
+                } catch {
+                    throw CommandError("cannot reach PostgreSQL at \(Masking.maskURL(url)): \(String(reflecting: error))")
+                }
+                return try await body(store)
+            }
         }
-        throw CommandError("unknown database URL '\(url)'; expected sqlite:PATH")
+        throw CommandError("unknown database URL '\(url)'; expected sqlite:PATH or postgres://user:password@host:port/database")
     }
 }
 

@@ -6,7 +6,7 @@ import LoketStore
 
 extension Loket {
     /// `loket chat`: talk to the bot in the terminal as a citizen, and play the officer, the bank and the clock.
-    struct Chat: ParsableCommand {
+    struct Chat: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Talk to the bot in the terminal as a citizen.",
             discussion: """
@@ -25,24 +25,25 @@ extension Loket {
         @Option(help: "The citizen's WhatsApp number.")
         var from = TranscriptRunner.defaultCitizen
 
-        func run() throws {
+        func run() async throws {
             guard let sender = PhoneNumber.parse(self.from) else { Console.fail("--from must be an Indonesian mobile number") }
-            let configuration = Composition.configuration(self.options)
-            let desk: Desk
+            let environment = MachineEnvironment(configuration: Composition.configuration(self.options))
             do {
-                desk = Desk(store: try Composition.store(url: Composition.databaseURL(self.options)), environment: MachineEnvironment(configuration: configuration))
-                try desk.seedDirectory(configuration.directory)
+                try await Composition.withStore(url: Composition.databaseURL(self.options)) { store in
+                    let desk = Desk(store: store, environment: environment)
+                    try await desk.seedDirectory()
+                    var session = ChatSession(desk: desk, sender: sender)
+                    print("Loket chat: you are \(Masking.maskPhone(sender)). Type a message, or /help.")
+                    while let line = readLine() {
+                        do {
+                            guard try await session.handle(line) else { break }
+                        } catch {
+                            Console.error("loket: \(error)")
+                        }
+                    }
+                }
             } catch {
                 Console.fail("\(error)")
-            }
-            var session = ChatSession(desk: desk, sender: sender)
-            print("Loket chat: you are \(Masking.maskPhone(sender)). Type a message, or /help.")
-            while let line = readLine() {
-                do {
-                    guard try session.handle(line) else { break }
-                } catch {
-                    Console.error("loket: \(error)")
-                }
             }
         }
     }
@@ -58,11 +59,11 @@ struct ChatSession {
     var now: Date { Date().addingTimeInterval(self.offset) }
 
     /// Handles one typed line; false to quit.
-    mutating func handle(_ line: String) throws -> Bool {
+    mutating func handle(_ line: String) async throws -> Bool {
         let trimmed = line.trimmingCharacters(in: .whitespaces)
-        try self.show(self.desk.fireDueTimers(at: self.now))
+        try await self.show(self.desk.fireDueTimers(at: self.now))
         guard trimmed.hasPrefix("/") else {
-            try self.send(InboundMessage(id: UUID().uuidString, from: self.sender, text: line))
+            try await self.send(InboundMessage(id: UUID().uuidString, from: self.sender, text: line))
             return true
         }
         let words = trimmed.dropFirst().split(separator: " ", maxSplits: 1).map(String.init)
@@ -73,37 +74,37 @@ struct ChatSession {
         case "help":
             print(Loket.Chat.helpMessage())
         case "photo":
-            try self.send(self.message(attachment: Attachment(kind: .image, filename: argument ?? "foto.jpg", mimeType: "image/jpeg")))
+            try await self.send(self.message(attachment: Attachment(kind: .image, filename: argument ?? "foto.jpg", mimeType: "image/jpeg")))
         case "doc":
             let name = argument ?? "dokumen.pdf"
             let mime = name.lowercased().hasSuffix(".apk") ? "application/vnd.android.package-archive" : "application/pdf"
-            try self.send(self.message(attachment: Attachment(kind: .document, filename: name, mimeType: mime)))
+            try await self.send(self.message(attachment: Attachment(kind: .document, filename: name, mimeType: mime)))
         case "sticker":
-            try self.send(self.message(attachment: Attachment(kind: .sticker, mimeType: "image/webp")))
+            try await self.send(self.message(attachment: Attachment(kind: .sticker, mimeType: "image/webp")))
         case "voice":
-            try self.send(self.message(attachment: Attachment(kind: .audio, mimeType: "audio/ogg")))
+            try await self.send(self.message(attachment: Attachment(kind: .audio, mimeType: "audio/ogg")))
         case "button":
             guard let argument else { return self.usage("/button ID") }
-            try self.send(InboundMessage(id: UUID().uuidString, from: self.sender, button: argument))
+            try await self.send(InboundMessage(id: UUID().uuidString, from: self.sender, button: argument))
         case "officer":
             guard let decision = argument.flatMap(Self.decision) else {
                 return self.usage("/officer approve | reject REASON [DOC] | ask DOC | close REASON | claim | reply TEXT")
             }
-            guard let file = try self.latestCase({ $0.state.isOpen }) else { return self.note("No open case to decide.") }
-            try self.show([self.desk.decide(caseID: file.id, decision, officer: "petugas", at: self.now)])
+            guard let file = try await self.latestCase({ $0.state.isOpen }) else { return self.note("No open case to decide.") }
+            try await self.show([self.desk.decide(caseID: file.id, decision, officer: "petugas", at: self.now)])
         case "pay":
             let parts = (argument ?? "").split(separator: " ").map(String.init)
             guard let amount = parts.first.flatMap({ Int($0) }) else { return self.usage("/pay AMOUNT [VA]") }
-            let account = parts.count > 1 ? parts[1] : try self.latestCase({ $0.state == .awaitingPayment })?.virtualAccount
+            let account = parts.count > 1 ? parts[1] : try await self.latestCase({ $0.state == .awaitingPayment })?.virtualAccount
             guard let account else { return self.note("No bill is waiting for payment.") }
-            try self.show([self.desk.pay(Payment(virtualAccount: account, amount: amount, reference: UUID().uuidString), at: self.now)])
+            try await self.show([self.desk.pay(Payment(virtualAccount: account, amount: amount, reference: UUID().uuidString), at: self.now)])
         case "clock":
             guard let text = argument, text.hasPrefix("+"), let seconds = Self.duration(String(text.dropFirst())) else {
                 return self.usage("/clock +2h (s, m, h or d)")
             }
             self.offset += seconds
             self.note("The clock is now \(ISO8601DateFormatter().string(from: self.now)).")
-            try self.show(self.desk.fireDueTimers(at: self.now))
+            try await self.show(self.desk.fireDueTimers(at: self.now))
         default:
             self.note("Unknown command; type /help.")
         }
@@ -114,21 +115,20 @@ struct ChatSession {
         InboundMessage(id: UUID().uuidString, from: self.sender, attachments: [attachment])
     }
 
-    private func send(_ message: InboundMessage) throws {
-        try self.show([self.desk.receive(message, at: self.now)])
+    private func send(_ message: InboundMessage) async throws {
+        try await self.show([self.desk.receive(message, at: self.now)])
     }
 
-    private func show(_ outcomes: [Desk.Outcome]) throws {
+    /// Prints refusals, then delivers the outbox to the terminal.
+    private func show(_ outcomes: [Desk.Outcome]) async throws {
         for outcome in outcomes {
             if let refusal = outcome.refusal { self.note("Refused: \(refusal)") }
         }
-        try self.desk.deliverPending { entry in
-            print("\nLoket: " + entry.reply.plainText.replacingOccurrences(of: "\n", with: "\n       ") + "\n")
-        }
+        try await OutboxDispatcher(store: self.desk.store, sender: TerminalSender()).deliverDue(at: self.now)
     }
 
-    private func latestCase(_ matching: (CaseFile) -> Bool) throws -> CaseFile? {
-        try self.desk.store.transaction { try $0.conversation(address: self.sender)?.cases.last(where: matching) }
+    private func latestCase(_ matching: (CaseFile) -> Bool) async throws -> CaseFile? {
+        try await self.desk.store.conversation(address: self.sender)?.cases.last(where: matching)
     }
 
     @discardableResult
@@ -162,5 +162,12 @@ struct ChatSession {
     private static func duration(_ text: String) -> TimeInterval? {
         guard let unit = text.last, let amount = Double(text.dropLast()) else { return nil }
         return ["s": 1, "m": 60, "h": 3600, "d": 86_400][unit].map { amount * Double($0) }
+    }
+}
+
+/// The console transport: replies printed in the terminal, buttons as numbered options.
+struct TerminalSender: ReplySender {
+    func send(_ entry: OutboxEntry) async throws {
+        print("\nLoket: " + entry.reply.plainText.replacingOccurrences(of: "\n", with: "\n       ") + "\n")
     }
 }

@@ -10,46 +10,53 @@ import Testing
     var path: String { self.folder.appendingPathComponent("loket.sqlite").path }
     let now = TranscriptRunner.defaultClock
 
-    func desk() throws -> Desk {
+    func desk() async throws -> Desk {
         let desk = Desk(store: try SQLiteStore(path: self.path), environment: TranscriptTests.environment)
-        try desk.seedDirectory(TranscriptTests.environment.configuration.directory)
+        try await desk.seedDirectory()
         return desk
     }
 
-    @Test func aRedeliveredMessageIsIgnored() throws {
+    @Test func aRedeliveredMessageIsIgnored() async throws {
         defer { try? FileManager.default.removeItem(at: self.folder) }
-        let desk = try self.desk()
+        let desk = try await self.desk()
         let message = InboundMessage(id: "wamid.1", from: "+6285712345678", text: "halo")
-        let first = try desk.receive(message, at: self.now)
-        let again = try desk.receive(message, at: self.now)
+        let first = try await desk.receive(message, at: self.now)
+        let again = try await desk.receive(message, at: self.now)
         #expect(first.replies.count == 1)
         #expect(again.duplicate)
         #expect(again.replies.isEmpty)
     }
 
-    @Test func theConversationSurvivesARestart() throws {
+    @Test func theConversationSurvivesARestart() async throws {
         defer { try? FileManager.default.removeItem(at: self.folder) }
-        _ = try self.desk().receive(InboundMessage(id: "1", from: "+6285712345678", text: "mau aktifkan kembali kartu bpjs"), at: self.now)
-        let reopened = try self.desk()
-        let outcome = try reopened.receive(InboundMessage(id: "2", from: "+6285712345678", text: "3171015708900002"), at: self.now)
+        _ = try await self.desk().receive(InboundMessage(id: "1", from: "+6285712345678", text: "mau aktifkan kembali kartu bpjs"), at: self.now)
+        let reopened = try await self.desk()
+        let outcome = try await reopened.receive(InboundMessage(id: "2", from: "+6285712345678", text: "3171015708900002"), at: self.now)
         #expect(outcome.replies.first?.reply.text.contains("tanggal lahir") == true)
     }
 
-    @Test func repliesWaitInTheOutboxUntilDelivered() throws {
+    @Test func aPaymentForAnUnknownAccountIsRefused() async throws {
         defer { try? FileManager.default.removeItem(at: self.folder) }
-        let desk = try self.desk()
-        _ = try desk.receive(InboundMessage(id: "1", from: "+6285712345678", text: "halo"), at: self.now)
-        var delivered: [OutboxEntry] = []
-        try desk.deliverPending { delivered.append($0) }
-        try desk.deliverPending { delivered.append($0) }
-        #expect(delivered.count == 1)
-        #expect(delivered.first?.recipient == "+6285712345678")
-    }
-
-    @Test func aPaymentForAnUnknownAccountIsRefused() throws {
-        defer { try? FileManager.default.removeItem(at: self.folder) }
-        let outcome = try self.desk().pay(Payment(virtualAccount: "8888800000000000", amount: 35_000, reference: "r1"), at: self.now)
+        let outcome = try await self.desk().pay(Payment(virtualAccount: "8888800000000000", amount: 35_000, reference: "r1"), at: self.now)
         #expect(outcome.refusal != nil)
         #expect(outcome.replies.isEmpty)
+    }
+
+    @Test func aRepeatedPaymentReferenceIsAppliedOnce() async throws {
+        defer { try? FileManager.default.removeItem(at: self.folder) }
+        let desk = try await self.desk()
+        let citizen = "+6285712345678"
+        // Fitriani, registered and awaiting her first payment, gets her VA at once.
+        for (index, text) in ["mau aktivasi kartu", "3374106503960003", "25-03-1996"].enumerated() {
+            _ = try await desk.receive(InboundMessage(id: "m\(index)", from: citizen, text: text), at: self.now)
+        }
+        let bill = try #require(try await desk.store.conversation(address: citizen)?.cases.last)
+        let va = try #require(bill.virtualAccount)
+        let payment = Payment(virtualAccount: va, amount: 10_000, reference: "bank-42")
+        let first = try await desk.pay(payment, at: self.now)
+        let again = try await desk.pay(payment, at: self.now)
+        #expect(first.replies.count == 1)
+        #expect(again.duplicate)
+        #expect(try await desk.store.caseFile(id: bill.id)?.amountPaid == 10_000)
     }
 }

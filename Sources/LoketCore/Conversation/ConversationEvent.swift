@@ -62,6 +62,13 @@ package struct ConversationTimer: Codable, Equatable, Sendable {
     package var purpose: Purpose
     package var caseID: String
     package var fireAt: Date
+
+    package init(id: String, purpose: Purpose, caseID: String, fireAt: Date) {
+        self.id = id
+        self.purpose = purpose
+        self.caseID = caseID
+        self.fireAt = fireAt
+    }
 }
 
 /// What the runtime hands the machine with every event: the time and a fresh number for ids.

@@ -65,9 +65,9 @@ extension ConversationStateMachine {
         switch session.step {
         case .askNIK:
             self.nikAnswered(text, in: session)
-        case .lookingUp:
-            // The directory has not answered yet; the runtime normally answers before the next message.
-            self.say(.stillChecking)
+        case .lookingUp(let nik, _):
+            // The directory's answer never came (the runtime stopped between the two): ask it again.
+            self.perform(.lookUpParticipant(nik: nik))
         case .askBirthDate:
             self.birthDateAnswered(text, in: session, cardAllowed: false)
         case .askCardOrBirthDate:

@@ -37,7 +37,6 @@ package enum ReplyKey: String, CaseIterable, Sendable {
     case identityLocked = "identity_locked"
     case serviceStartVerified = "service_start_verified"
     case askNIK = "ask_nik"
-    case stillChecking = "still_checking"
     case summaryDeclined = "summary_declined"
     case stepStuck = "step_stuck"
     case buttonOfficer = "button_officer"

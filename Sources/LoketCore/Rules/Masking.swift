@@ -1,3 +1,5 @@
+import Foundation
+
 /// How personal data is shown back to citizens and written to logs: never in full.
 package enum Masking {
     /// Keeps the first and last digits and stars the rest: `3171********0002`.
@@ -26,5 +28,12 @@ package enum Masking {
         guard let at = email.firstIndex(of: "@") else { return self.maskDigits(email, keepFirst: 2, keepLast: 0) }
         let local = email[..<at]
         return String(local.prefix(2)) + String(repeating: "*", count: max(0, local.count - 2)) + String(email[at...])
+    }
+
+    /// A database URL with its password hidden: `postgres://loket:***@db:5432/loket`.
+    package static func maskURL(_ url: String) -> String {
+        guard let at = url.lastIndex(of: "@"), let scheme = url.range(of: "://"), let colon = url[scheme.upperBound..<at].firstIndex(of: ":")
+        else { return url }
+        return String(url[..<url.index(after: colon)]) + "***" + String(url[at...])
     }
 }

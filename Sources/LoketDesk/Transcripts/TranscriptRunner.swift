@@ -11,9 +11,9 @@ package struct TranscriptRunner: Sendable {
 
     package let environment: MachineEnvironment
     /// Makes a fresh, empty store for one transcript.
-    package let makeStore: @Sendable () throws -> any Store
+    package let makeStore: @Sendable () async throws -> any Store
 
-    package init(environment: MachineEnvironment, makeStore: @escaping @Sendable () throws -> any Store) {
+    package init(environment: MachineEnvironment, makeStore: @escaping @Sendable () async throws -> any Store) {
         self.environment = environment
         self.makeStore = makeStore
     }
@@ -32,10 +32,10 @@ package struct TranscriptRunner: Sendable {
     }
 
     /// Runs one transcript; nil when every line held.
-    package func run(_ transcript: Transcript) -> Failure? {
+    package func run(_ transcript: Transcript) async -> Failure? {
         do {
-            var session = try Session(transcript: transcript, runner: self)
-            try session.play()
+            var session = try await Session(transcript: transcript, runner: self)
+            try await session.play()
             return nil
         } catch let failure as Failure {
             return failure
@@ -55,30 +55,30 @@ package struct TranscriptRunner: Sendable {
         var lastCitizen = TranscriptRunner.defaultCitizen
         var messageCount = 0
 
-        init(transcript: Transcript, runner: TranscriptRunner) throws {
+        init(transcript: Transcript, runner: TranscriptRunner) async throws {
             self.transcript = transcript
-            let store = try runner.makeStore()
+            let store = try await runner.makeStore()
             self.desk = Desk(store: store, environment: runner.environment)
-            try self.desk.seedDirectory(runner.environment.configuration.directory)
+            try await self.desk.seedDirectory()
         }
 
         private func failure(_ line: Int, _ expected: String, _ actual: String) -> Failure {
             Failure(path: self.transcript.path, line: line, expected: expected, actual: actual)
         }
 
-        mutating func play() throws {
+        mutating func play() async throws {
             for step in self.transcript.steps {
                 if case .bot = step.action {} else if !self.transcript.loose, let pending = self.unmatched.first {
                     throw self.failure(step.line, "a bot: line for every reply before this line; unmatched reply:", pending.reply.plainText)
                 }
-                try self.perform(step)
+                try await self.perform(step)
             }
             if !self.transcript.loose, let pending = self.unmatched.first {
                 throw self.failure(pending.line, "a bot: line for this reply at the end of the transcript:", pending.reply.plainText)
             }
         }
 
-        private mutating func perform(_ step: Transcript.Step) throws {
+        private mutating func perform(_ step: Transcript.Step) async throws {
             switch step.action {
             case .user(let from, let text, let attachment, let button):
                 self.messageCount += 1
@@ -88,49 +88,49 @@ package struct TranscriptRunner: Sendable {
                     id: "transcript-\(self.messageCount)", from: citizen, text: text,
                     attachments: attachment.map { [$0] } ?? [], button: button)
                 self.lastMessage = message
-                try self.collect(self.desk.receive(message, at: self.now), line: step.line)
+                self.collect(try await self.desk.receive(message, at: self.now), line: step.line)
             case .redeliver:
                 guard let message = self.lastMessage else {
                     throw self.failure(step.line, "a citizen message before redeliver:", "none")
                 }
-                let outcome = try self.desk.receive(message, at: self.now)
+                let outcome = try await self.desk.receive(message, at: self.now)
                 guard outcome.duplicate, outcome.replies.isEmpty else {
                     throw self.failure(step.line, "the redelivered message to be ignored; the bot answered:", outcome.replies.map(\.reply.text).joined(separator: "\n"))
                 }
             case .bot(let expectation):
                 try self.match(expectation, line: step.line)
             case .officer(let decision):
-                guard let file = try self.latestCase(openOnly: true) else {
+                guard let file = try await self.latestCase(openOnly: true) else {
                     throw self.failure(step.line, "an open case for the officer to act on:", "none")
                 }
-                let outcome = try self.desk.decide(caseID: file.id, decision, officer: "petugas", at: self.now)
+                let outcome = try await self.desk.decide(caseID: file.id, decision, officer: "petugas", at: self.now)
                 if let refusal = outcome.refusal { throw self.failure(step.line, "the officer's action to apply:", refusal) }
-                try self.collect(outcome, line: step.line)
+                self.collect(outcome, line: step.line)
             case .payment(let virtualAccount, let amount):
                 let payment = Payment(virtualAccount: virtualAccount, amount: amount, reference: "transcript-pay-\(step.line)")
-                let outcome = try self.desk.pay(payment, at: self.now)
+                let outcome = try await self.desk.pay(payment, at: self.now)
                 if let refusal = outcome.refusal { throw self.failure(step.line, "the payment to apply:", refusal) }
-                try self.collect(outcome, line: step.line)
+                self.collect(outcome, line: step.line)
             case .clockSet(let date):
                 self.now = date
-                try self.fireTimers(line: step.line)
+                try await self.fireTimers(line: step.line)
             case .clockAdvance(let seconds):
                 self.now = self.now.addingTimeInterval(seconds)
-                try self.fireTimers(line: step.line)
+                try await self.fireTimers(line: step.line)
             case .givenParticipant(let participant):
-                try self.desk.store.transaction { try $0.save(participant) }
+                try await self.desk.store.saveParticipant(participant)
             case .givenCase(var file):
                 if file.citizen.isEmpty { file.citizen = TranscriptRunner.defaultCitizen }
                 file.openedAt = self.now
-                try self.desk.importCase(file)
+                try await self.desk.store.importCase(file)
             case .expectCase(let state, let service):
-                let file = try self.latestCase(openOnly: false)
+                let file = try await self.latestCase(openOnly: false)
                 guard let file, file.state == state, service == nil || file.service == service else {
                     let actual = file.map { "\($0.state.rawValue) \($0.service.rawValue) (\($0.id))" } ?? "no case"
                     throw self.failure(step.line, "case: \(state.rawValue)\(service.map { " " + $0.rawValue } ?? "")", actual)
                 }
             case .expectParticipant(let nik, let fields):
-                guard let person = try self.desk.store.transaction({ try $0.participant(nik: nik) }) else {
+                guard let person = try await self.desk.store.directoryRecord(nik: nik)?.participant else {
                     throw self.failure(step.line, "participant \(nik) in the directory:", "not found")
                 }
                 let actual = Self.fields(of: person)
@@ -140,13 +140,12 @@ package struct TranscriptRunner: Sendable {
             }
         }
 
-        private mutating func collect(_ outcome: Desk.Outcome, line: Int) throws {
+        private mutating func collect(_ outcome: Desk.Outcome, line: Int) {
             self.unmatched.append(contentsOf: outcome.replies.map { ($0.reply, line) })
-            try self.desk.deliverPending { _ in }
         }
 
-        private mutating func fireTimers(line: Int) throws {
-            for outcome in try self.desk.fireDueTimers(at: self.now) { try self.collect(outcome, line: line) }
+        private mutating func fireTimers(line: Int) async throws {
+            for outcome in try await self.desk.fireDueTimers(at: self.now) { self.collect(outcome, line: line) }
         }
 
         private mutating func match(_ expectation: Transcript.ReplyExpectation, line: Int) throws {
@@ -167,10 +166,8 @@ package struct TranscriptRunner: Sendable {
             self.unmatched.removeFirst()
         }
 
-        private func latestCase(openOnly: Bool) throws -> CaseFile? {
-            try self.desk.store.transaction { transaction in
-                try transaction.conversation(address: self.lastCitizen)?.cases.last { !openOnly || $0.state.isOpen }
-            }
+        private func latestCase(openOnly: Bool) async throws -> CaseFile? {
+            try await self.desk.store.conversation(address: self.lastCitizen)?.cases.last { !openOnly || $0.state.isOpen }
         }
 
         private static func fields(of person: Participant) -> [String: String] {

@@ -27,13 +27,13 @@ import Testing
     }
 
     @Test(arguments: Self.files)
-    func transcriptHolds(path: String) throws {
+    func transcriptHolds(path: String) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("loket-tests-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let runner = TranscriptRunner(environment: Self.environment) {
             try SQLiteStore(path: folder.appendingPathComponent("loket.sqlite").path)
         }
-        let failure = runner.run(try TranscriptFiles.load(path))
+        let failure = await runner.run(try TranscriptFiles.load(path))
         #expect(failure == nil, "\(failure?.description ?? "")")
     }
 }

@@ -1,0 +1,103 @@
+import Logging
+import PostgresNIO
+
+/// The schema, one migration per version, applied in order and recorded in `schema_migrations`.
+/// Migrations are never edited once released; they describe the past.
+enum PostgresMigrations {
+    static let all: [(name: String, sql: [PostgresQuery])] = [
+        (
+            "v1: conversations, messages, payments, cases, outbox, timers, directory",
+            [
+                """
+                CREATE TABLE conversations (
+                    address text PRIMARY KEY,
+                    state jsonb NOT NULL,
+                    updated_at timestamptz NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE inbound_messages (
+                    id text PRIMARY KEY,
+                    sender text NOT NULL,
+                    received_at double precision NOT NULL,
+                    platform_timestamp double precision,
+                    body jsonb NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE payments (
+                    reference text PRIMARY KEY,
+                    virtual_account text NOT NULL,
+                    amount bigint NOT NULL,
+                    received_at double precision NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE cases (
+                    id text PRIMARY KEY,
+                    citizen text NOT NULL,
+                    service text NOT NULL,
+                    state text NOT NULL,
+                    opened_at double precision NOT NULL,
+                    virtual_account text,
+                    body jsonb NOT NULL
+                )
+                """,
+                "CREATE INDEX cases_by_state ON cases (state, opened_at)",
+                "CREATE INDEX cases_by_virtual_account ON cases (virtual_account)",
+                """
+                CREATE TABLE outbox (
+                    sequence bigserial PRIMARY KEY,
+                    id text NOT NULL UNIQUE,
+                    recipient text NOT NULL,
+                    body jsonb NOT NULL,
+                    created_at double precision NOT NULL,
+                    status text NOT NULL,
+                    next_attempt_at double precision NOT NULL,
+                    leased_until double precision,
+                    delivered_at double precision
+                )
+                """,
+                "CREATE INDEX outbox_pending ON outbox (status, recipient, sequence)",
+                """
+                CREATE TABLE timers (
+                    id text PRIMARY KEY,
+                    address text NOT NULL,
+                    fire_at double precision NOT NULL,
+                    body jsonb NOT NULL
+                )
+                """,
+                "CREATE INDEX timers_by_time ON timers (fire_at)",
+                """
+                CREATE TABLE participants (
+                    nik text PRIMARY KEY,
+                    kk text NOT NULL,
+                    body jsonb NOT NULL
+                )
+                """,
+                "CREATE INDEX participants_by_kk ON participants (kk)",
+                "CREATE SEQUENCE event_sequence",
+            ]
+        )
+    ]
+
+    /// Applies what is missing; an advisory lock keeps two starting instances from migrating at once.
+    static func apply(on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query("SELECT pg_advisory_xact_lock(7200100)", logger: logger)
+        try await connection.query(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())",
+            logger: logger)
+        let done = Set(try await self.applied(on: connection, logger: logger))
+        for migration in self.all where !done.contains(migration.name) {
+            for statement in migration.sql { try await connection.query(statement, logger: logger) }
+            try await connection.query("INSERT INTO schema_migrations (name) VALUES (\(migration.name))", logger: logger)
+        }
+    }
+
+    static func applied(on connection: PostgresConnection, logger: Logger) async throws -> [String] {
+        var names: [String] = []
+        let rows = try await connection.query("SELECT name FROM schema_migrations ORDER BY applied_at, name", logger: logger)
+        for try await name in rows.decode(String.self) { names.append(name) }
+        return names
+    }
+}

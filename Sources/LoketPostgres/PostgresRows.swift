@@ -1,0 +1,175 @@
+import Foundation
+import LoketCore
+import LoketStore
+import Logging
+import PostgresNIO
+
+/// The reads and writes of one PostgreSQL connection (inside a transaction where it matters).
+struct PostgresRows {
+    let connection: PostgresConnection
+    let logger: Logger
+
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .secondsSince1970
+        return encoder
+    }()
+    private static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .secondsSince1970
+        return decoder
+    }()
+
+    func json(_ value: some Encodable) throws -> String {
+        String(decoding: try Self.encoder.encode(value), as: UTF8.self)
+    }
+
+    /// Runs a query whose single column is a JSON body, and decodes every row.
+    func bodies<T: Decodable>(_ type: T.Type, _ query: PostgresQuery) async throws -> [T] {
+        var values: [T] = []
+        for try await text in try await self.connection.query(query, logger: self.logger).decode(String.self) {
+            do {
+                values.append(try Self.decoder.decode(type, from: Data(text.utf8)))
+            } catch {
+                throw StoreError(.corruptValue, "a stored \(type) cannot be read: \(error)")
+            }
+        }
+        return values
+    }
+
+    /// Whether a query returned any row.
+    private func returnsRow(_ query: PostgresQuery) async throws -> Bool {
+        let rows = try await self.connection.query(query, logger: self.logger)
+        for try await _ in rows { return true }
+        return false
+    }
+
+    // MARK: - Conversations and events
+
+    /// Holds the conversation's lock until the transaction ends.
+    func lockConversation(_ address: String) async throws {
+        try await self.connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\(address), 0))", logger: self.logger)
+    }
+
+    func conversation(address: String) async throws -> ConversationState? {
+        try await self.bodies(ConversationState.self, "SELECT state::text FROM conversations WHERE address = \(address)").first
+    }
+
+    func save(_ conversation: ConversationState) async throws {
+        let state = try self.json(conversation)
+        try await self.connection.query(
+            """
+            INSERT INTO conversations (address, state, updated_at) VALUES (\(conversation.address), \(state)::jsonb, now())
+            ON CONFLICT (address) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at
+            """, logger: self.logger)
+    }
+
+    func recordInbound(_ message: InboundMessage, request: CommitRequest) async throws -> Bool {
+        let body = try self.json(message)
+        let platform = request.platformTimestamp?.timeIntervalSince1970
+        return try await self.returnsRow(
+            """
+            INSERT INTO inbound_messages (id, sender, received_at, platform_timestamp, body)
+            VALUES (\(message.id), \(message.from), \(request.receivedAt.timeIntervalSince1970), \(platform), \(body)::jsonb)
+            ON CONFLICT (id) DO NOTHING RETURNING id
+            """)
+    }
+
+    func recordPayment(_ payment: Payment, request: CommitRequest) async throws -> Bool {
+        try await self.returnsRow(
+            """
+            INSERT INTO payments (reference, virtual_account, amount, received_at)
+            VALUES (\(payment.reference), \(payment.virtualAccount), \(payment.amount), \(request.receivedAt.timeIntervalSince1970))
+            ON CONFLICT (reference) DO NOTHING RETURNING reference
+            """)
+    }
+
+    func nextSequence() async throws -> Int {
+        for try await value in try await self.connection.query("SELECT nextval('event_sequence')", logger: self.logger).decode(Int.self) {
+            return value
+        }
+        throw StoreError(.unusable, "the event sequence returned nothing")
+    }
+
+    /// Writes everything an event changed.
+    func write(_ commit: Commit) async throws {
+        try await self.save(commit.state)
+        for file in commit.cases { try await self.save(file) }
+        for entry in commit.outbox {
+            let body = try self.json(entry)
+            let created = entry.createdAt.timeIntervalSince1970
+            try await self.connection.query(
+                """
+                INSERT INTO outbox (id, recipient, body, created_at, status, next_attempt_at)
+                VALUES (\(entry.id), \(entry.recipient), \(body)::jsonb, \(created), 'pending', \(created))
+                """, logger: self.logger)
+        }
+        for id in commit.cancelledTimers {
+            try await self.connection.query("DELETE FROM timers WHERE id = \(id)", logger: self.logger)
+        }
+        for timer in commit.timers {
+            let body = try self.json(timer)
+            try await self.connection.query(
+                """
+                INSERT INTO timers (id, address, fire_at, body) VALUES (\(timer.timer.id), \(timer.address), \(timer.timer.fireAt.timeIntervalSince1970), \(body)::jsonb)
+                ON CONFLICT (id) DO UPDATE SET fire_at = excluded.fire_at, body = excluded.body
+                """, logger: self.logger)
+        }
+        for participant in commit.newParticipants { try await self.save(participant) }
+        for update in commit.participantChanges {
+            guard let person = try await self.participant(nik: update.nik) else { continue }
+            let people = update.change.coversFamily ? try await self.family(kk: person.kk) : [person]
+            for member in people { try await self.save(update.change.applied(to: member)) }
+        }
+    }
+
+    // MARK: - Cases
+
+    func save(_ file: CaseFile) async throws {
+        let body = try self.json(file)
+        try await self.connection.query(
+            """
+            INSERT INTO cases (id, citizen, service, state, opened_at, virtual_account, body)
+            VALUES (\(file.id), \(file.citizen), \(file.service.rawValue), \(file.state.rawValue), \(file.openedAt.timeIntervalSince1970), \(file.virtualAccount), \(body)::jsonb)
+            ON CONFLICT (id) DO UPDATE SET state = excluded.state, virtual_account = excluded.virtual_account, body = excluded.body
+            """, logger: self.logger)
+    }
+
+    // MARK: - Directory
+
+    func participant(nik: String) async throws -> Participant? {
+        try await self.bodies(Participant.self, "SELECT body::text FROM participants WHERE nik = \(nik)").first
+    }
+
+    func family(kk: String) async throws -> [Participant] {
+        try await self.bodies(Participant.self, "SELECT body::text FROM participants WHERE kk = \(kk) ORDER BY nik")
+    }
+
+    func save(_ participant: Participant) async throws {
+        let body = try self.json(participant)
+        try await self.connection.query(
+            """
+            INSERT INTO participants (nik, kk, body) VALUES (\(participant.nik), \(participant.kk), \(body)::jsonb)
+            ON CONFLICT (nik) DO UPDATE SET kk = excluded.kk, body = excluded.body
+            """, logger: self.logger)
+    }
+
+    // MARK: - Outbox
+
+    func outboxStatus(id: String) async throws -> String? {
+        for try await status in try await self.connection.query("SELECT status FROM outbox WHERE id = \(id)", logger: self.logger).decode(String.self) {
+            return status
+        }
+        return nil
+    }
+
+    func updateOutbox(id: String, _ change: (inout OutboxEntry) -> Void) async throws {
+        guard var entry = try await self.bodies(OutboxEntry.self, "SELECT body::text FROM outbox WHERE id = \(id) FOR UPDATE").first else {
+            return
+        }
+        change(&entry)
+        let body = try self.json(entry)
+        try await self.connection.query(
+            "UPDATE outbox SET body = \(body)::jsonb, status = \(entry.status.rawValue) WHERE id = \(id)", logger: self.logger)
+    }
+}

@@ -1,0 +1,148 @@
+import Foundation
+import GRDB
+import LoketCore
+import LoketStore
+
+/// Stored values are JSON text in a `body` column, beside the columns queries need.
+enum JSONRow {
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .secondsSince1970
+        return encoder
+    }()
+    private static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .secondsSince1970
+        return decoder
+    }()
+
+    static func encode(_ value: some Encodable) throws -> String {
+        String(decoding: try self.encoder.encode(value), as: UTF8.self)
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
+        do {
+            return try self.decoder.decode(type, from: Data(text.utf8))
+        } catch {
+            throw StoreError(.corruptValue, "a stored \(type) cannot be read: \(error)")
+        }
+    }
+}
+
+/// The reads and writes of one open SQLite transaction.
+struct SQLiteRows {
+    let db: Database
+
+    // MARK: - Conversations and events
+
+    func conversation(address: String) throws -> ConversationState? {
+        try String.fetchOne(self.db, sql: "SELECT state FROM conversations WHERE address = ?", arguments: [address])
+            .map { try JSONRow.decode(ConversationState.self, $0) }
+    }
+
+    func save(_ conversation: ConversationState) throws {
+        try self.db.execute(
+            sql: """
+                INSERT INTO conversations (address, state, updated_at) VALUES (?, ?, ?)
+                ON CONFLICT(address) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at
+                """,
+            arguments: [conversation.address, try JSONRow.encode(conversation), Date().timeIntervalSince1970])
+    }
+
+    /// False when the platform id was recorded before.
+    func recordInbound(_ message: InboundMessage, request: CommitRequest) throws -> Bool {
+        try self.db.execute(
+            sql: "INSERT OR IGNORE INTO inbound_messages (id, sender, received_at, platform_timestamp, body) VALUES (?, ?, ?, ?, ?)",
+            arguments: [
+                message.id, message.from, request.receivedAt.timeIntervalSince1970, request.platformTimestamp?.timeIntervalSince1970,
+                try JSONRow.encode(message),
+            ])
+        return self.db.changesCount == 1
+    }
+
+    /// False when the payment reference was recorded before.
+    func recordPayment(_ payment: Payment, request: CommitRequest) throws -> Bool {
+        try self.db.execute(
+            sql: "INSERT OR IGNORE INTO payments (reference, virtual_account, amount, received_at) VALUES (?, ?, ?, ?)",
+            arguments: [payment.reference, payment.virtualAccount, payment.amount, request.receivedAt.timeIntervalSince1970])
+        return self.db.changesCount == 1
+    }
+
+    func nextSequence() throws -> Int {
+        try self.db.execute(sql: "UPDATE sequences SET value = value + 1 WHERE name = 'events'")
+        return try Int.fetchOne(self.db, sql: "SELECT value FROM sequences WHERE name = 'events'") ?? 0
+    }
+
+    /// Writes everything an event changed.
+    func write(_ commit: Commit) throws {
+        try self.save(commit.state)
+        for file in commit.cases { try self.save(file) }
+        for entry in commit.outbox {
+            try self.db.execute(
+                sql: "INSERT INTO outbox (id, recipient, body, created_at, status, next_attempt_at) VALUES (?, ?, ?, ?, 'pending', ?)",
+                arguments: [entry.id, entry.recipient, try JSONRow.encode(entry), entry.createdAt.timeIntervalSince1970, entry.createdAt.timeIntervalSince1970])
+        }
+        for id in commit.cancelledTimers { try self.db.execute(sql: "DELETE FROM timers WHERE id = ?", arguments: [id]) }
+        for timer in commit.timers {
+            try self.db.execute(
+                sql: """
+                    INSERT INTO timers (id, address, fire_at, body) VALUES (?, ?, ?, ?)
+                    ON CONFLICT(id) DO UPDATE SET fire_at = excluded.fire_at, body = excluded.body
+                    """,
+                arguments: [timer.timer.id, timer.address, timer.timer.fireAt.timeIntervalSince1970, try JSONRow.encode(timer)])
+        }
+        for participant in commit.newParticipants { try self.save(participant) }
+        for update in commit.participantChanges {
+            guard let person = try self.participant(nik: update.nik) else { continue }
+            let people = update.change.coversFamily ? try self.family(kk: person.kk) : [person]
+            for member in people { try self.save(update.change.applied(to: member)) }
+        }
+    }
+
+    // MARK: - Cases
+
+    func save(_ file: CaseFile) throws {
+        try self.db.execute(
+            sql: """
+                INSERT INTO cases (id, citizen, service, state, opened_at, virtual_account, body) VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET state = excluded.state, virtual_account = excluded.virtual_account,
+                    body = excluded.body
+                """,
+            arguments: [
+                file.id, file.citizen, file.service.rawValue, file.state.rawValue, file.openedAt.timeIntervalSince1970,
+                file.virtualAccount, try JSONRow.encode(file),
+            ])
+    }
+
+    // MARK: - Directory
+
+    func participant(nik: String) throws -> Participant? {
+        try String.fetchOne(self.db, sql: "SELECT body FROM participants WHERE nik = ?", arguments: [nik])
+            .map { try JSONRow.decode(Participant.self, $0) }
+    }
+
+    func family(kk: String) throws -> [Participant] {
+        try String.fetchAll(self.db, sql: "SELECT body FROM participants WHERE kk = ? ORDER BY nik", arguments: [kk])
+            .map { try JSONRow.decode(Participant.self, $0) }
+    }
+
+    func save(_ participant: Participant) throws {
+        try self.db.execute(
+            sql: """
+                INSERT INTO participants (nik, kk, body) VALUES (?, ?, ?)
+                ON CONFLICT(nik) DO UPDATE SET kk = excluded.kk, body = excluded.body
+                """,
+            arguments: [participant.nik, participant.kk, try JSONRow.encode(participant)])
+    }
+
+    // MARK: - Outbox
+
+    func updateOutbox(id: String, _ change: (inout OutboxEntry) -> Void) throws {
+        guard let body = try String.fetchOne(self.db, sql: "SELECT body FROM outbox WHERE id = ?", arguments: [id]) else { return }
+        var entry = try JSONRow.decode(OutboxEntry.self, body)
+        change(&entry)
+        try self.db.execute(
+            sql: "UPDATE outbox SET body = ?, status = ? WHERE id = ?",
+            arguments: [try JSONRow.encode(entry), entry.status.rawValue, id])
+    }
+}

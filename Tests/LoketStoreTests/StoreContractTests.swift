@@ -1,0 +1,180 @@
+import Foundation
+import LoketCore
+import LoketPostgres
+import LoketSQLite
+import LoketStore
+import Testing
+
+/// One suite, written once against ``Store``, run on SQLite always and on PostgreSQL when
+/// `LOKET_TEST_POSTGRES_URL` names a scratch database (the README's test command starts one).
+@Suite(.serialized) struct StoreContractTests {
+    enum Engine: String, CaseIterable, CustomStringConvertible {
+        case sqlite
+        case postgres
+
+        var description: String { self.rawValue }
+    }
+
+    static let postgresURL = ProcessInfo.processInfo.environment["LOKET_TEST_POSTGRES_URL"]
+    static var engines: [Engine] { Self.postgresURL == nil ? [.sqlite] : [.sqlite, .postgres] }
+
+    static let moment = Date(timeIntervalSince1970: 1_772_417_700)
+
+    /// Runs `body` with an empty store of the engine.
+    func withEmptyStore(_ engine: Engine, _ body: @Sendable (any Store) async throws -> Void) async throws {
+        switch engine {
+        case .sqlite:
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("loket-store-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            try await body(try SQLiteStore(path: folder.appendingPathComponent("loket.sqlite").path))
+        case .postgres:
+            let store = try PostgresStore(url: try #require(Self.postgresURL))
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await store.run() }
+                defer { group.cancelAll() }
+                try await store.migrate()
+                try await store.eraseEverything()
+                try await body(store)
+            }
+        }
+    }
+
+    static func message(_ id: String, from: String = "+6285712345678") -> InboundMessage {
+        InboundMessage(id: id, from: from, text: "halo")
+    }
+
+    /// A commit that appends one reply and counts the conversation's events in its state.
+    static func reply(_ text: String) -> @Sendable (ConversationState, Int) throws -> (Commit, Int) {
+        { state, sequence in
+            var next = state
+            next.identityFailures += 1
+            var commit = Commit(state: next)
+            commit.outbox.append(OutboxEntry(id: "\(sequence)-1", recipient: state.address, reply: Reply(text: text), inReplyTo: nil, createdAt: Self.moment))
+            return (commit, sequence)
+        }
+    }
+
+    @Test(arguments: Self.engines)
+    func aCommitWritesStateAndOutboxTogether(engine: Engine) async throws {
+        try await self.withEmptyStore(engine) { (store: any Store) async throws in
+            let sequence = try await store.commit(CommitRequest(address: "+6285712345678", inbound: Self.message("m1"), receivedAt: Self.moment), decide: Self.reply("satu"))
+            #expect(sequence != nil)
+            #expect(try await store.conversation(address: "+6285712345678")?.identityFailures == 1)
+            let leased = try await store.leaseOutbox(now: Self.moment, limit: 10, leaseSeconds: 60)
+            #expect(leased.map(\.reply.text) == ["satu"])
+        }
+    }
+
+    @Test(arguments: Self.engines)
+    func aRedeliveredMessageIsNotDecidedAgain(engine: Engine) async throws {
+        try await self.withEmptyStore(engine) { (store: any Store) async throws in
+            let request = CommitRequest(address: "+6285712345678", inbound: Self.message("m1"), receivedAt: Self.moment)
+            #expect(try await store.commit(request, decide: Self.reply("satu")) != nil)
+            #expect(try await store.commit(request, decide: Self.reply("dua")) == nil)
+            #expect(try await store.conversation(address: "+6285712345678")?.identityFailures == 1)
+        }
+    }
+
+    @Test(arguments: Self.engines)
+    func aFailedDecisionWritesNothing(engine: Engine) async throws {
+        struct Refused: Error {}
+        try await self.withEmptyStore(engine) { (store: any Store) async throws in
+            let request = CommitRequest(address: "+6285712345678", inbound: Self.message("m1"), receivedAt: Self.moment)
+            await #expect(throws: Refused.self) {
+                _ = try await store.commit(request) { (_: ConversationState, _: Int) -> (Commit, Int) in throw Refused() }
+            }
+            #expect(try await store.conversation(address: "+6285712345678") == nil)
+            // The message was not recorded either, so the redelivery is handled.
+            #expect(try await store.commit(request, decide: Self.reply("satu")) != nil)
+        }
+    }
+
+    @Test(arguments: Self.engines)
+    func concurrentEventsOfOneConversationAreSerialised(engine: Engine) async throws {
+        try await self.withEmptyStore(engine) { (store: any Store) async throws in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<20 {
+                    group.addTask {
+                        let request = CommitRequest(address: "+6285712345678", inbound: Self.message("m\(index)"), receivedAt: Self.moment)
+                        _ = try await store.commit(request, decide: Self.reply("r\(index)"))
+                    }
+                }
+                try await group.waitForAll()
+            }
+            // Every event saw the state the previous one wrote: no lost update.
+            #expect(try await store.conversation(address: "+6285712345678")?.identityFailures == 20)
+        }
+    }
+
+    @Test(arguments: Self.engines)
+    func repliesToOneCitizenAreLeasedInOrder(engine: Engine) async throws {
+        try await self.withEmptyStore(engine) { (store: any Store) async throws in
+            for index in 1...3 {
+                let request = CommitRequest(address: "+6285712345678", inbound: Self.message("m\(index)"), receivedAt: Self.moment)
+                _ = try await store.commit(request, decide: Self.reply("r\(index)"))
+            }
+            let first = try await store.leaseOutbox(now: Self.moment, limit: 10, leaseSeconds: 60)
+            #expect(first.map(\.reply.text) == ["r1"])
+            #expect(try await store.leaseOutbox(now: Self.moment, limit: 10, leaseSeconds: 60).isEmpty)
+            try await store.markDelivered(id: first[0].id, at: Self.moment)
+            #expect(try await store.leaseOutbox(now: Self.moment, limit: 10, leaseSeconds: 60).map(\.reply.text) == ["r2"])
+        }
+    }
+
+    @Test(arguments: Self.engines)
+    func aFailedDeliveryWaitsThenDeadLettersAndCanBeRetried(engine: Engine) async throws {
+        try await self.withEmptyStore(engine) { (store: any Store) async throws in
+            let request = CommitRequest(address: "+6285712345678", inbound: Self.message("m1"), receivedAt: Self.moment)
+            _ = try await store.commit(request, decide: Self.reply("satu"))
+            let entry = try #require(try await store.leaseOutbox(now: Self.moment, limit: 10, leaseSeconds: 60).first)
+            try await store.markFailed(id: entry.id, error: "503", retryAt: Self.moment.addingTimeInterval(30))
+            #expect(try await store.leaseOutbox(now: Self.moment.addingTimeInterval(10), limit: 10, leaseSeconds: 60).isEmpty)
+            let retried = try await store.leaseOutbox(now: Self.moment.addingTimeInterval(31), limit: 10, leaseSeconds: 60)
+            #expect(retried.first?.attempts == 1)
+            try await store.markFailed(id: entry.id, error: "400 recipient unknown", retryAt: nil)
+            let dead = try await store.deadLetters(limit: 10)
+            #expect(dead.map(\.id) == [entry.id])
+            #expect(dead.first?.lastError == "400 recipient unknown")
+            #expect(try await store.retryDeadLetter(id: entry.id, at: Self.moment.addingTimeInterval(60)))
+            #expect(try await store.deadLetters(limit: 10).isEmpty)
+            #expect(try await store.leaseOutbox(now: Self.moment.addingTimeInterval(60), limit: 10, leaseSeconds: 60).map(\.id) == [entry.id])
+        }
+    }
+
+    @Test(arguments: Self.engines)
+    func casesTimersPaymentsAndTheDirectoryAreStored(engine: Engine) async throws {
+        try await self.withEmptyStore(engine) { (store: any Store) async throws in
+            let siti = Participant(
+                nik: "3171015708900002", name: "Siti Rahma", birthDate: CalendarDate(year: 1990, month: 8, day: 17)!, status: .nonaktif,
+                reason: .tunggakan, arrearsMonths: 3, card: "0001234567890", kk: "3171010101100001", faskes: "Puskesmas Menteng")
+            var husband = siti
+            husband.nik = "3171011708880001"
+            husband.name = "Budi Santoso"
+            #expect(try await store.seedParticipants([siti, husband]) == 2)
+            #expect(try await store.seedParticipants([siti]) == 0)
+            var file = CaseFile(id: "LKT-260302-0001", service: .reactivate, citizen: "+6285712345678", openedAt: Self.moment)
+            file.state = .awaitingPayment
+            file.virtualAccount = "8888801234567890"
+            let timer = ConversationTimer(id: "LKT-260302-0001/payment-reminder", purpose: .paymentReminder, caseID: file.id, fireAt: Self.moment.addingTimeInterval(3600))
+            let payment = Payment(virtualAccount: "8888801234567890", amount: 140_000, reference: "bank-1")
+            let request = CommitRequest(address: "+6285712345678", payment: payment, receivedAt: Self.moment)
+            let opened = file
+            let first = try await store.commit(request) { state, _ in
+                var commit = Commit(state: state)
+                commit.cases = [opened]
+                commit.timers = [ScheduledTimer(timer: timer, address: state.address)]
+                commit.participantChanges = [ParticipantUpdate(nik: siti.nik, change: .activated)]
+                return (commit, true)
+            }
+            #expect(first == true)
+            #expect(try await store.commit(request) { state, _ in (Commit(state: state), true) } == nil)
+            #expect(try await store.caseAwaitingPayment(virtualAccount: "8888801234567890")?.id == file.id)
+            #expect(try await store.cases(in: [.awaitingPayment], limit: 10).map(\.id) == [file.id])
+            #expect(try await store.dueTimers(at: Self.moment, limit: 10).isEmpty)
+            #expect(try await store.dueTimers(at: Self.moment.addingTimeInterval(3600), limit: 10).map(\.timer) == [timer])
+            // Activation covers the family card: both members are active.
+            let family = try #require(try await store.directoryRecord(nik: siti.nik)).family
+            #expect(family.map(\.status) == [.aktif, .aktif])
+        }
+    }
+}
