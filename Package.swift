@@ -50,7 +50,7 @@ let package = Package(
         // The runtime around the machine: one event, one transaction; the transcript runner.
         .target(
             name: "LoketDesk",
-            dependencies: ["LoketCore", "LoketStore"],
+            dependencies: ["LoketCore", "LoketStore", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -61,6 +61,13 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // A child process for the crash test: handles a stream of events until it is killed.
+        .executableTarget(
+            name: "crash-drill",
+            dependencies: ["LoketCore", "LoketStore", "LoketSQLite", "LoketDesk"],
+            path: "Sources/CrashDrill",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "LoketCoreTests", dependencies: ["LoketCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "LoketStoreTests",
@@ -69,7 +76,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LoketDeskTests",
-            dependencies: ["LoketDesk", "LoketSQLite", "LoketCore", "LoketStore"],
+            dependencies: ["LoketDesk", "LoketSQLite", "LoketCore", "LoketStore", "crash-drill"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -201,6 +201,12 @@ package struct PostgresStore: Store {
         }
     }
 
+    package func outbox(recipient: String, limit: Int) async throws -> [OutboxEntry] {
+        try await self.read { rows in
+            try await rows.bodies(OutboxEntry.self, "SELECT body::text FROM outbox WHERE recipient = \(recipient) ORDER BY sequence LIMIT \(limit)")
+        }
+    }
+
     package func retryDeadLetter(id: String, at moment: Date) async throws -> Bool {
         try await self.transaction { connection in
             let rows = PostgresRows(connection: connection, logger: self.logger)

@@ -181,6 +181,13 @@ package struct SQLiteStore: Store {
         }
     }
 
+    package func outbox(recipient: String, limit: Int) async throws -> [OutboxEntry] {
+        try await self.database.read { db in
+            try String.fetchAll(db, sql: "SELECT body FROM outbox WHERE recipient = ? ORDER BY sequence LIMIT ?", arguments: [recipient, limit])
+                .map { try JSONRow.decode(OutboxEntry.self, $0) }
+        }
+    }
+
     package func retryDeadLetter(id: String, at moment: Date) async throws -> Bool {
         try await self.database.write { db in
             guard try String.fetchOne(db, sql: "SELECT status FROM outbox WHERE id = ?", arguments: [id]) == "dead" else { return false }

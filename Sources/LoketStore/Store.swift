@@ -45,6 +45,8 @@ package protocol Store: Sendable {
     /// Records a failed delivery: retried at `retryAt`, or dead-lettered when it is nil.
     func markFailed(id: String, error: String, retryAt: Date?) async throws
     func deadLetters(limit: Int) async throws -> [OutboxEntry]
+    /// The replies to one citizen, oldest first, delivered or not: the outbound half of the conversation's history.
+    func outbox(recipient: String, limit: Int) async throws -> [OutboxEntry]
     /// Puts a dead letter back in the queue; false when there is no such dead letter.
     func retryDeadLetter(id: String, at moment: Date) async throws -> Bool
 

@@ -4,11 +4,20 @@ import LoketCore
 
 extension Loket {
     /// `loket bench`: speed measurements reported in issue notes (never asserted by tests).
-    struct Bench: ParsableCommand {
+    struct Bench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Measure speed: language understanding per message, and training at start.",
-            discussion: "Build with -c release for meaningful numbers: swift build -c release && .build/release/loket bench"
+            abstract: "Measure speed; reported in issue notes, never asserted by tests.",
+            discussion: "Build with -c release for meaningful numbers: swift build -c release && .build/release/loket bench nlu",
+            subcommands: [NLU.self, Store.self]
         )
+    }
+}
+
+extension Loket.Bench {
+    /// `loket bench nlu`: language understanding per message, and training at start.
+    struct NLU: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "nlu", abstract: "Measure language understanding per message, and training at start.")
 
         @OptionGroup var options: EngineOptions
 

@@ -1,5 +1,6 @@
 import Foundation
 import LoketStore
+import Logging
 
 /// Delivers the outbox: at least once, in order per citizen, retried with backoff, dead-lettered at last.
 ///
@@ -53,10 +54,15 @@ package struct OutboxDispatcher: Sendable {
         }
     }
 
-    /// Delivers until the task is cancelled, checking every `interval` seconds.
-    package func run(every interval: Duration = .milliseconds(500), clock: @Sendable () -> Date = { Date() }) async throws {
+    /// Delivers until the task is cancelled, checking every `interval`. A store that is away (a database restart)
+    /// is retried on the next round; nothing is lost, since undelivered replies stay in the outbox.
+    package func run(every interval: Duration = .milliseconds(500), logger: Logger, clock: @Sendable () -> Date = { Date() }) async {
         while !Task.isCancelled {
-            try await self.deliverDue(at: clock())
+            do {
+                try await self.deliverDue(at: clock())
+            } catch {
+                logger.warning("Outbox pass failed; retrying", metadata: ["error": "\(String(describing: type(of: error)))"])
+            }
             try? await Task.sleep(for: interval)
         }
     }
