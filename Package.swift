@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // Pure: language understanding, the conversation and case machines, rules, replies, config model.
@@ -50,7 +51,10 @@ let package = Package(
         // The runtime around the machine: one event, one transaction; the transcript runner.
         .target(
             name: "LoketDesk",
-            dependencies: ["LoketCore", "LoketStore", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "LoketCore", "LoketStore", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -76,7 +80,10 @@ let package = Package(
         ),
         .testTarget(
             name: "LoketDeskTests",
-            dependencies: ["LoketDesk", "LoketSQLite", "LoketCore", "LoketStore", "crash-drill"],
+            dependencies: [
+                "LoketDesk", "LoketSQLite", "LoketCore", "LoketStore", "crash-drill",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

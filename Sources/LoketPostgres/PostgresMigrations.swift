@@ -78,7 +78,31 @@ enum PostgresMigrations {
                 "CREATE INDEX participants_by_kk ON participants (kk)",
                 "CREATE SEQUENCE event_sequence",
             ]
-        )
+        ),
+        (
+            "v2: documents, audit log, case closing",
+            [
+                """
+                CREATE TABLE documents (
+                    id text PRIMARY KEY,
+                    citizen text NOT NULL,
+                    body jsonb NOT NULL,
+                    stored_at double precision NOT NULL,
+                    purged_at double precision
+                )
+                """,
+                """
+                CREATE TABLE audit_log (
+                    sequence bigserial PRIMARY KEY,
+                    at double precision NOT NULL,
+                    body jsonb NOT NULL
+                )
+                """,
+                "ALTER TABLE cases ADD COLUMN closed_at double precision",
+                "ALTER TABLE cases ADD COLUMN stored_documents boolean NOT NULL DEFAULT false",
+                "CREATE INDEX cases_to_purge ON cases (stored_documents, closed_at)",
+            ]
+        ),
     ]
 
     /// Applies what is missing; an advisory lock keeps two starting instances from migrating at once.

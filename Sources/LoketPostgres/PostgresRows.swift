@@ -21,7 +21,11 @@ struct PostgresRows {
     }()
 
     func json(_ value: some Encodable) throws -> String {
-        String(decoding: try Self.encoder.encode(value), as: UTF8.self)
+        try Self.encodeJSON(value)
+    }
+
+    static func encodeJSON(_ value: some Encodable) throws -> String {
+        String(decoding: try self.encoder.encode(value), as: UTF8.self)
     }
 
     /// Runs a query whose single column is a JSON body, and decodes every row.
@@ -116,6 +120,14 @@ struct PostgresRows {
                 """, logger: self.logger)
         }
         for participant in commit.newParticipants { try await self.save(participant) }
+        for id in commit.purgedDocuments {
+            try await self.connection.query("UPDATE documents SET purged_at = \(Date().timeIntervalSince1970) WHERE id = \(id)", logger: self.logger)
+        }
+        for entry in commit.audit {
+            let body = try self.json(entry)
+            try await self.connection.query(
+                "INSERT INTO audit_log (at, body) VALUES (\(entry.at.timeIntervalSince1970), \(body)::jsonb)", logger: self.logger)
+        }
         for update in commit.participantChanges {
             guard let person = try await self.participant(nik: update.nik) else { continue }
             let people = update.change.coversFamily ? try await self.family(kk: person.kk) : [person]
@@ -129,9 +141,11 @@ struct PostgresRows {
         let body = try self.json(file)
         try await self.connection.query(
             """
-            INSERT INTO cases (id, citizen, service, state, opened_at, virtual_account, body)
-            VALUES (\(file.id), \(file.citizen), \(file.service.rawValue), \(file.state.rawValue), \(file.openedAt.timeIntervalSince1970), \(file.virtualAccount), \(body)::jsonb)
-            ON CONFLICT (id) DO UPDATE SET state = excluded.state, virtual_account = excluded.virtual_account, body = excluded.body
+            INSERT INTO cases (id, citizen, service, state, opened_at, virtual_account, closed_at, stored_documents, body)
+            VALUES (\(file.id), \(file.citizen), \(file.service.rawValue), \(file.state.rawValue), \(file.openedAt.timeIntervalSince1970),
+                \(file.virtualAccount), \(file.closedAt?.timeIntervalSince1970), \(!file.vaultDocumentIDs.isEmpty), \(body)::jsonb)
+            ON CONFLICT (id) DO UPDATE SET state = excluded.state, virtual_account = excluded.virtual_account,
+                closed_at = excluded.closed_at, stored_documents = excluded.stored_documents, body = excluded.body
             """, logger: self.logger)
     }
 

@@ -49,7 +49,8 @@ package struct PostgresStore: Store {
     package func eraseEverything() async throws {
         try await self.transaction { connection in
             try await connection.query(
-                "TRUNCATE conversations, inbound_messages, payments, cases, outbox, timers, participants", logger: self.logger)
+                "TRUNCATE conversations, inbound_messages, payments, cases, outbox, timers, participants, documents, audit_log",
+                logger: self.logger)
             try await connection.query("ALTER SEQUENCE event_sequence RESTART WITH 1", logger: self.logger)
         }
     }
@@ -217,6 +218,33 @@ package struct PostgresStore: Store {
             }
             try await connection.query("UPDATE outbox SET next_attempt_at = \(moment.timeIntervalSince1970) WHERE id = \(id)", logger: self.logger)
             return true
+        }
+    }
+
+    // MARK: - Documents and audit
+
+    package func recordDocument(_ document: StoredDocument) async throws {
+        let body = try PostgresRows.encodeJSON(document)
+        try await self.read { rows in
+            try await rows.connection.query(
+                """
+                INSERT INTO documents (id, citizen, body, stored_at)
+                VALUES (\(document.id), \(document.citizen), \(body)::jsonb, \(document.storedAt.timeIntervalSince1970))
+                """, logger: self.logger)
+        }
+    }
+
+    package func closedCasesWithDocuments(closedBefore moment: Date, limit: Int) async throws -> [CaseFile] {
+        try await self.read { rows in
+            try await rows.bodies(
+                CaseFile.self,
+                "SELECT body::text FROM cases WHERE stored_documents AND closed_at < \(moment.timeIntervalSince1970) ORDER BY closed_at LIMIT \(limit)")
+        }
+    }
+
+    package func auditLog(limit: Int) async throws -> [AuditEntry] {
+        try await self.read { rows in
+            try await rows.bodies(AuditEntry.self, "SELECT body::text FROM audit_log ORDER BY sequence DESC LIMIT \(limit)")
         }
     }
 

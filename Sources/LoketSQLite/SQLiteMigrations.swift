@@ -74,6 +74,25 @@ enum SQLiteMigrations {
                 CREATE INDEX outbox_pending ON outbox (status, recipient, sequence);
                 """)
         }
+        migrator.registerMigration("v3: documents, audit log, case closing") { db in
+            try db.execute(sql: """
+                CREATE TABLE documents (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    citizen TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    stored_at REAL NOT NULL,
+                    purged_at REAL
+                );
+                CREATE TABLE audit_log (
+                    sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                    at REAL NOT NULL,
+                    body TEXT NOT NULL
+                );
+                ALTER TABLE cases ADD COLUMN closed_at REAL;
+                ALTER TABLE cases ADD COLUMN stored_documents INTEGER NOT NULL DEFAULT 0;
+                CREATE INDEX cases_to_purge ON cases (stored_documents, closed_at);
+                """)
+        }
         return migrator
     }
 }

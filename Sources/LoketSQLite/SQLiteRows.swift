@@ -92,6 +92,13 @@ struct SQLiteRows {
                 arguments: [timer.timer.id, timer.address, timer.timer.fireAt.timeIntervalSince1970, try JSONRow.encode(timer)])
         }
         for participant in commit.newParticipants { try self.save(participant) }
+        for id in commit.purgedDocuments {
+            try self.db.execute(sql: "UPDATE documents SET purged_at = ? WHERE id = ?", arguments: [Date().timeIntervalSince1970, id])
+        }
+        for entry in commit.audit {
+            try self.db.execute(
+                sql: "INSERT INTO audit_log (at, body) VALUES (?, ?)", arguments: [entry.at.timeIntervalSince1970, try JSONRow.encode(entry)])
+        }
         for update in commit.participantChanges {
             guard let person = try self.participant(nik: update.nik) else { continue }
             let people = update.change.coversFamily ? try self.family(kk: person.kk) : [person]
@@ -104,13 +111,15 @@ struct SQLiteRows {
     func save(_ file: CaseFile) throws {
         try self.db.execute(
             sql: """
-                INSERT INTO cases (id, citizen, service, state, opened_at, virtual_account, body) VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO cases (id, citizen, service, state, opened_at, virtual_account, closed_at, stored_documents, body)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET state = excluded.state, virtual_account = excluded.virtual_account,
-                    body = excluded.body
+                    closed_at = excluded.closed_at, stored_documents = excluded.stored_documents, body = excluded.body
                 """,
             arguments: [
                 file.id, file.citizen, file.service.rawValue, file.state.rawValue, file.openedAt.timeIntervalSince1970,
-                file.virtualAccount, try JSONRow.encode(file),
+                file.virtualAccount, file.closedAt?.timeIntervalSince1970, file.vaultDocumentIDs.isEmpty ? 0 : 1,
+                try JSONRow.encode(file),
             ])
     }
 

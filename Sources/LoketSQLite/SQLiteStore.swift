@@ -200,6 +200,32 @@ package struct SQLiteStore: Store {
         }
     }
 
+    // MARK: - Documents and audit
+
+    package func recordDocument(_ document: StoredDocument) async throws {
+        try await self.database.write { db in
+            try db.execute(
+                sql: "INSERT INTO documents (id, citizen, body, stored_at) VALUES (?, ?, ?, ?)",
+                arguments: [document.id, document.citizen, try JSONRow.encode(document), document.storedAt.timeIntervalSince1970])
+        }
+    }
+
+    package func closedCasesWithDocuments(closedBefore moment: Date, limit: Int) async throws -> [CaseFile] {
+        try await self.database.read { db in
+            try String.fetchAll(
+                db, sql: "SELECT body FROM cases WHERE stored_documents = 1 AND closed_at < ? ORDER BY closed_at LIMIT ?",
+                arguments: [moment.timeIntervalSince1970, limit]
+            ).map { try JSONRow.decode(CaseFile.self, $0) }
+        }
+    }
+
+    package func auditLog(limit: Int) async throws -> [AuditEntry] {
+        try await self.database.read { db in
+            try String.fetchAll(db, sql: "SELECT body FROM audit_log ORDER BY sequence DESC LIMIT ?", arguments: [limit])
+                .map { try JSONRow.decode(AuditEntry.self, $0) }
+        }
+    }
+
     // MARK: - Timers
 
     package func dueTimers(at moment: Date, limit: Int) async throws -> [ScheduledTimer] {

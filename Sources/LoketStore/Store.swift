@@ -50,6 +50,15 @@ package protocol Store: Sendable {
     /// Puts a dead letter back in the queue; false when there is no such dead letter.
     func retryDeadLetter(id: String, at moment: Date) async throws -> Bool
 
+    // MARK: Documents and audit
+
+    /// Records the metadata of a document whose bytes were put in the vault.
+    func recordDocument(_ document: StoredDocument) async throws
+    /// Closed cases (done, rejected, cancelled) closed before `moment` that still hold documents in the vault.
+    func closedCasesWithDocuments(closedBefore moment: Date, limit: Int) async throws -> [CaseFile]
+    /// The audit log, newest first.
+    func auditLog(limit: Int) async throws -> [AuditEntry]
+
     // MARK: Timers
 
     func dueTimers(at moment: Date, limit: Int) async throws -> [ScheduledTimer]
@@ -86,6 +95,9 @@ package struct Commit: Sendable {
     package var cancelledTimers: [String] = []
     package var participantChanges: [ParticipantUpdate] = []
     package var newParticipants: [Participant] = []
+    /// Vault documents whose bytes were removed.
+    package var purgedDocuments: [String] = []
+    package var audit: [AuditEntry] = []
 
     package init(state: ConversationState) {
         self.state = state

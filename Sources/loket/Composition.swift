@@ -1,8 +1,8 @@
 import Foundation
 import LoketCore
 import LoketDesk
-import LoketSQLite
 import LoketPostgres
+import LoketSQLite
 import LoketStore
 import Logging
 
@@ -45,6 +45,17 @@ enum Composition {
             }
         }
         throw CommandError("unknown database URL '\(url)'; expected sqlite:PATH or postgres://user:password@host:port/database")
+    }
+}
+
+extension Composition {
+    /// The document vault beside the data: `data/vault/`, encrypted under `LOKET_DOCUMENT_KEY`, or under the key
+    /// in `data/document.key`, generated there on first run.
+    static func vault(folder: URL = URL(fileURLWithPath: "data")) throws -> DocumentVault {
+        let key = try DocumentKey.load(
+            environmentValue: ProcessInfo.processInfo.environment["LOKET_DOCUMENT_KEY"],
+            file: folder.appendingPathComponent("document.key"))
+        return try DocumentVault(folder: folder.appendingPathComponent("vault"), key: key)
     }
 }
 

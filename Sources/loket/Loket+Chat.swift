@@ -33,6 +33,11 @@ extension Loket {
                     let desk = Desk(store: store, environment: environment)
                     try await desk.seedDirectory()
                     var session = ChatSession(desk: desk, sender: sender)
+                    do {
+                        session.vault = try Composition.vault()
+                    } catch {
+                        Console.error("loket: documents are not stored: \(error)")
+                    }
                     print("Loket chat: you are \(Masking.maskPhone(sender)). Type a message, or /help.")
                     while let line = readLine() {
                         do {
@@ -53,6 +58,8 @@ extension Loket {
 struct ChatSession {
     let desk: Desk
     let sender: String
+    /// Where photos of real files go; nil when the vault's key is missing or wrong.
+    var vault: DocumentVault?
     /// How far `/clock` moved time ahead of the real clock.
     var offset: TimeInterval = 0
 
@@ -74,7 +81,10 @@ struct ChatSession {
         case "help":
             print(Loket.Chat.helpMessage())
         case "photo":
-            try await self.send(self.message(attachment: Attachment(kind: .image, filename: argument ?? "foto.jpg", mimeType: "image/jpeg")))
+            let name = argument ?? "foto.jpg"
+            var photo = Attachment(kind: .image, filename: (name as NSString).lastPathComponent, mimeType: "image/jpeg")
+            photo.reference = try await self.storeInVault(path: name, mimeType: "image/jpeg")
+            try await self.send(self.message(attachment: photo))
         case "doc":
             let name = argument ?? "dokumen.pdf"
             let mime = name.lowercased().hasSuffix(".apk") ? "application/vnd.android.package-archive" : "application/pdf"
@@ -109,6 +119,16 @@ struct ChatSession {
             self.note("Unknown command; type /help.")
         }
         return true
+    }
+
+    /// Puts a real file named in `/photo PATH` in the encrypted vault; a bare name sends a photo without bytes.
+    private func storeInVault(path: String, mimeType: String) async throws -> String? {
+        guard let bytes = FileManager.default.contents(atPath: path), let vault = self.vault else { return nil }
+        let id = UUID().uuidString
+        try vault.put(bytes, id: id)
+        try await self.desk.store.recordDocument(StoredDocument(id: id, citizen: self.sender, mimeType: mimeType, size: bytes.count, storedAt: self.now))
+        self.note("\(path) stored encrypted as document \(id)")
+        return "vault:" + id
     }
 
     private func message(attachment: Attachment) -> InboundMessage {

@@ -177,4 +177,27 @@ import Testing
             #expect(family.map(\.status) == [.aktif, .aktif])
         }
     }
+
+    @Test(arguments: Self.engines)
+    func closedCasesWithStoredDocumentsAndTheAuditLogAreFound(engine: Engine) async throws {
+        try await self.withEmptyStore(engine) { (store: any Store) async throws in
+            try await store.recordDocument(StoredDocument(id: "doc-1", citizen: "+6285712345678", mimeType: "image/jpeg", size: 5, storedAt: Self.moment))
+            var done = CaseFile(id: "LKT-1", service: .reactivate, citizen: "+6285712345678", openedAt: Self.moment)
+            done.state = .done
+            done.documents = ["ktp": LoketCore.Attachment(kind: .image, reference: "vault:doc-1")]
+            var open = done
+            open.id = "LKT-2"
+            open.state = .queued
+            let cases = [done, open]
+            _ = try await store.commit(CommitRequest(address: "+6285712345678", receivedAt: Self.moment)) { state, _ in
+                var commit = Commit(state: state)
+                commit.cases = cases
+                commit.audit = [AuditEntry(at: Self.moment, actor: "officer:ani", action: "case_viewed", subject: "LKT-1")]
+                return (commit, 0)
+            }
+            #expect(try await store.closedCasesWithDocuments(closedBefore: Self.moment, limit: 10).isEmpty)
+            #expect(try await store.closedCasesWithDocuments(closedBefore: Self.moment.addingTimeInterval(1), limit: 10).map(\.id) == ["LKT-1"])
+            #expect(try await store.auditLog(limit: 10).map(\.action) == ["case_viewed"])
+        }
+    }
 }

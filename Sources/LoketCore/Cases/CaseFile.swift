@@ -66,10 +66,17 @@ package struct Attachment: Codable, Equatable, Sendable {
 /// One entry in a case's history: who did what, when.
 package struct CaseEvent: Codable, Equatable, Sendable {
     package var at: Date
-    /// `citizen`, `bot`, `officer:NAME` or `payment`.
+    /// `citizen`, `bot`, `officer:NAME`, `payment` or `retention`.
     package var actor: String
     package var action: String
     package var detail: String?
+
+    package init(at: Date, actor: String, action: String, detail: String? = nil) {
+        self.at = at
+        self.actor = actor
+        self.action = action
+        self.detail = detail
+    }
 }
 
 /// A request that an officer may need to decide on, with everything needed to decide.

@@ -25,6 +25,8 @@ package struct GeneralSettings: Decodable, Equatable, Sendable {
     package var caseSLAWorkingHours: Int
     /// Messages longer than this are read only up to it.
     package var maxMessageLength: Int
+    /// Days the documents of a closed case are kept before they are purged.
+    package var documentRetentionDays: Int
 
     enum CodingKeys: String, CodingKey {
         case menu
@@ -37,5 +39,6 @@ package struct GeneralSettings: Decodable, Equatable, Sendable {
         case vaPrefix = "va_prefix"
         case caseSLAWorkingHours = "case_sla_working_hours"
         case maxMessageLength = "max_message_length"
+        case documentRetentionDays = "document_retention_days"
     }
 }
