@@ -103,6 +103,18 @@ enum PostgresMigrations {
                 "CREATE INDEX cases_to_purge ON cases (stored_documents, closed_at)",
             ]
         ),
+        (
+            "v3: officers",
+            [
+                """
+                CREATE TABLE officers (
+                    name text PRIMARY KEY,
+                    role text NOT NULL,
+                    body jsonb NOT NULL
+                )
+                """,
+            ]
+        ),
     ]
 
     /// Applies what is missing; an advisory lock keeps two starting instances from migrating at once.

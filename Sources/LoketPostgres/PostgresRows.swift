@@ -9,34 +9,15 @@ struct PostgresRows {
     let connection: PostgresConnection
     let logger: Logger
 
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .secondsSince1970
-        return encoder
-    }()
-    private static let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .secondsSince1970
-        return decoder
-    }()
-
     func json(_ value: some Encodable) throws -> String {
-        try Self.encodeJSON(value)
-    }
-
-    static func encodeJSON(_ value: some Encodable) throws -> String {
-        String(decoding: try self.encoder.encode(value), as: UTF8.self)
+        try StoredJSON.encode(value)
     }
 
     /// Runs a query whose single column is a JSON body, and decodes every row.
     func bodies<T: Decodable>(_ type: T.Type, _ query: PostgresQuery) async throws -> [T] {
         var values: [T] = []
         for try await text in try await self.connection.query(query, logger: self.logger).decode(String.self) {
-            do {
-                values.append(try Self.decoder.decode(type, from: Data(text.utf8)))
-            } catch {
-                throw StoreError(.corruptValue, "a stored \(type) cannot be read: \(error)")
-            }
+            values.append(try StoredJSON.decode(type, text))
         }
         return values
     }

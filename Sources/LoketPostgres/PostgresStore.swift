@@ -49,7 +49,7 @@ package struct PostgresStore: Store {
     package func eraseEverything() async throws {
         try await self.transaction { connection in
             try await connection.query(
-                "TRUNCATE conversations, inbound_messages, payments, cases, outbox, timers, participants, documents, audit_log",
+                "TRUNCATE conversations, inbound_messages, payments, cases, outbox, timers, participants, documents, audit_log, officers",
                 logger: self.logger)
             try await connection.query("ALTER SEQUENCE event_sequence RESTART WITH 1", logger: self.logger)
         }
@@ -111,6 +111,13 @@ package struct PostgresStore: Store {
     }
 
     // MARK: - Reads
+
+    /// Runs one statement on its own.
+    private func execute(_ query: PostgresQuery) async throws {
+        try await self.client.withConnection { connection in
+            _ = try await connection.query(query, logger: self.logger)
+        }
+    }
 
     private func read<T: Sendable>(_ body: (PostgresRows) async throws -> T) async throws -> T {
         try await self.client.withConnection { connection in
@@ -224,14 +231,12 @@ package struct PostgresStore: Store {
     // MARK: - Documents and audit
 
     package func recordDocument(_ document: StoredDocument) async throws {
-        let body = try PostgresRows.encodeJSON(document)
-        try await self.read { rows in
-            try await rows.connection.query(
-                """
-                INSERT INTO documents (id, citizen, body, stored_at)
-                VALUES (\(document.id), \(document.citizen), \(body)::jsonb, \(document.storedAt.timeIntervalSince1970))
-                """, logger: self.logger)
-        }
+        let body = try StoredJSON.encode(document)
+        try await self.execute(
+            """
+            INSERT INTO documents (id, citizen, body, stored_at)
+            VALUES (\(document.id), \(document.citizen), \(body)::jsonb, \(document.storedAt.timeIntervalSince1970))
+            """)
     }
 
     package func closedCasesWithDocuments(closedBefore moment: Date, limit: Int) async throws -> [CaseFile] {
@@ -246,6 +251,25 @@ package struct PostgresStore: Store {
         try await self.read { rows in
             try await rows.bodies(AuditEntry.self, "SELECT body::text FROM audit_log ORDER BY sequence DESC LIMIT \(limit)")
         }
+    }
+
+    // MARK: - Officers
+
+    package func saveOfficer(_ officer: Officer) async throws {
+        let body = try StoredJSON.encode(officer)
+        try await self.execute(
+            """
+            INSERT INTO officers (name, role, body) VALUES (\(officer.name), \(officer.role.rawValue), \(body)::jsonb)
+            ON CONFLICT (name) DO UPDATE SET role = excluded.role, body = excluded.body
+            """)
+    }
+
+    package func officer(name: String) async throws -> Officer? {
+        try await self.read { try await $0.bodies(Officer.self, "SELECT body::text FROM officers WHERE name = \(name)").first }
+    }
+
+    package func officers() async throws -> [Officer] {
+        try await self.read { try await $0.bodies(Officer.self, "SELECT body::text FROM officers ORDER BY name") }
     }
 
     // MARK: - Timers

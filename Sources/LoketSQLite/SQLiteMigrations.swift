@@ -93,6 +93,15 @@ enum SQLiteMigrations {
                 CREATE INDEX cases_to_purge ON cases (stored_documents, closed_at);
                 """)
         }
+        migrator.registerMigration("v4: officers") { db in
+            try db.execute(sql: """
+                CREATE TABLE officers (
+                    name TEXT PRIMARY KEY NOT NULL,
+                    role TEXT NOT NULL,
+                    body TEXT NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

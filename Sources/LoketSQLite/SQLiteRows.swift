@@ -3,32 +3,6 @@ import GRDB
 import LoketCore
 import LoketStore
 
-/// Stored values are JSON text in a `body` column, beside the columns queries need.
-enum JSONRow {
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .secondsSince1970
-        return encoder
-    }()
-    private static let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .secondsSince1970
-        return decoder
-    }()
-
-    static func encode(_ value: some Encodable) throws -> String {
-        String(decoding: try self.encoder.encode(value), as: UTF8.self)
-    }
-
-    static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
-        do {
-            return try self.decoder.decode(type, from: Data(text.utf8))
-        } catch {
-            throw StoreError(.corruptValue, "a stored \(type) cannot be read: \(error)")
-        }
-    }
-}
-
 /// The reads and writes of one open SQLite transaction.
 struct SQLiteRows {
     let db: Database
@@ -37,7 +11,7 @@ struct SQLiteRows {
 
     func conversation(address: String) throws -> ConversationState? {
         try String.fetchOne(self.db, sql: "SELECT state FROM conversations WHERE address = ?", arguments: [address])
-            .map { try JSONRow.decode(ConversationState.self, $0) }
+            .map { try StoredJSON.decode(ConversationState.self, $0) }
     }
 
     func save(_ conversation: ConversationState) throws {
@@ -46,7 +20,7 @@ struct SQLiteRows {
                 INSERT INTO conversations (address, state, updated_at) VALUES (?, ?, ?)
                 ON CONFLICT(address) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at
                 """,
-            arguments: [conversation.address, try JSONRow.encode(conversation), Date().timeIntervalSince1970])
+            arguments: [conversation.address, try StoredJSON.encode(conversation), Date().timeIntervalSince1970])
     }
 
     /// False when the platform id was recorded before.
@@ -55,7 +29,7 @@ struct SQLiteRows {
             sql: "INSERT OR IGNORE INTO inbound_messages (id, sender, received_at, platform_timestamp, body) VALUES (?, ?, ?, ?, ?)",
             arguments: [
                 message.id, message.from, request.receivedAt.timeIntervalSince1970, request.platformTimestamp?.timeIntervalSince1970,
-                try JSONRow.encode(message),
+                try StoredJSON.encode(message),
             ])
         return self.db.changesCount == 1
     }
@@ -80,7 +54,7 @@ struct SQLiteRows {
         for entry in commit.outbox {
             try self.db.execute(
                 sql: "INSERT INTO outbox (id, recipient, body, created_at, status, next_attempt_at) VALUES (?, ?, ?, ?, 'pending', ?)",
-                arguments: [entry.id, entry.recipient, try JSONRow.encode(entry), entry.createdAt.timeIntervalSince1970, entry.createdAt.timeIntervalSince1970])
+                arguments: [entry.id, entry.recipient, try StoredJSON.encode(entry), entry.createdAt.timeIntervalSince1970, entry.createdAt.timeIntervalSince1970])
         }
         for id in commit.cancelledTimers { try self.db.execute(sql: "DELETE FROM timers WHERE id = ?", arguments: [id]) }
         for timer in commit.timers {
@@ -89,7 +63,7 @@ struct SQLiteRows {
                     INSERT INTO timers (id, address, fire_at, body) VALUES (?, ?, ?, ?)
                     ON CONFLICT(id) DO UPDATE SET fire_at = excluded.fire_at, body = excluded.body
                     """,
-                arguments: [timer.timer.id, timer.address, timer.timer.fireAt.timeIntervalSince1970, try JSONRow.encode(timer)])
+                arguments: [timer.timer.id, timer.address, timer.timer.fireAt.timeIntervalSince1970, try StoredJSON.encode(timer)])
         }
         for participant in commit.newParticipants { try self.save(participant) }
         for id in commit.purgedDocuments {
@@ -97,7 +71,7 @@ struct SQLiteRows {
         }
         for entry in commit.audit {
             try self.db.execute(
-                sql: "INSERT INTO audit_log (at, body) VALUES (?, ?)", arguments: [entry.at.timeIntervalSince1970, try JSONRow.encode(entry)])
+                sql: "INSERT INTO audit_log (at, body) VALUES (?, ?)", arguments: [entry.at.timeIntervalSince1970, try StoredJSON.encode(entry)])
         }
         for update in commit.participantChanges {
             guard let person = try self.participant(nik: update.nik) else { continue }
@@ -119,7 +93,7 @@ struct SQLiteRows {
             arguments: [
                 file.id, file.citizen, file.service.rawValue, file.state.rawValue, file.openedAt.timeIntervalSince1970,
                 file.virtualAccount, file.closedAt?.timeIntervalSince1970, file.vaultDocumentIDs.isEmpty ? 0 : 1,
-                try JSONRow.encode(file),
+                try StoredJSON.encode(file),
             ])
     }
 
@@ -127,12 +101,12 @@ struct SQLiteRows {
 
     func participant(nik: String) throws -> Participant? {
         try String.fetchOne(self.db, sql: "SELECT body FROM participants WHERE nik = ?", arguments: [nik])
-            .map { try JSONRow.decode(Participant.self, $0) }
+            .map { try StoredJSON.decode(Participant.self, $0) }
     }
 
     func family(kk: String) throws -> [Participant] {
         try String.fetchAll(self.db, sql: "SELECT body FROM participants WHERE kk = ? ORDER BY nik", arguments: [kk])
-            .map { try JSONRow.decode(Participant.self, $0) }
+            .map { try StoredJSON.decode(Participant.self, $0) }
     }
 
     func save(_ participant: Participant) throws {
@@ -141,17 +115,17 @@ struct SQLiteRows {
                 INSERT INTO participants (nik, kk, body) VALUES (?, ?, ?)
                 ON CONFLICT(nik) DO UPDATE SET kk = excluded.kk, body = excluded.body
                 """,
-            arguments: [participant.nik, participant.kk, try JSONRow.encode(participant)])
+            arguments: [participant.nik, participant.kk, try StoredJSON.encode(participant)])
     }
 
     // MARK: - Outbox
 
     func updateOutbox(id: String, _ change: (inout OutboxEntry) -> Void) throws {
         guard let body = try String.fetchOne(self.db, sql: "SELECT body FROM outbox WHERE id = ?", arguments: [id]) else { return }
-        var entry = try JSONRow.decode(OutboxEntry.self, body)
+        var entry = try StoredJSON.decode(OutboxEntry.self, body)
         change(&entry)
         try self.db.execute(
             sql: "UPDATE outbox SET body = ?, status = ? WHERE id = ?",
-            arguments: [try JSONRow.encode(entry), entry.status.rawValue, id])
+            arguments: [try StoredJSON.encode(entry), entry.status.rawValue, id])
     }
 }

@@ -92,7 +92,7 @@ package struct SQLiteStore: Store {
 
     package func caseFile(id: String) async throws -> CaseFile? {
         try await self.database.read { db in
-            try String.fetchOne(db, sql: "SELECT body FROM cases WHERE id = ?", arguments: [id]).map { try JSONRow.decode(CaseFile.self, $0) }
+            try String.fetchOne(db, sql: "SELECT body FROM cases WHERE id = ?", arguments: [id]).map { try StoredJSON.decode(CaseFile.self, $0) }
         }
     }
 
@@ -102,7 +102,7 @@ package struct SQLiteStore: Store {
                 db,
                 sql: "SELECT body FROM cases WHERE virtual_account = ? AND state = 'awaiting_payment' ORDER BY opened_at DESC LIMIT 1",
                 arguments: [virtualAccount]
-            ).map { try JSONRow.decode(CaseFile.self, $0) }
+            ).map { try StoredJSON.decode(CaseFile.self, $0) }
         }
     }
 
@@ -114,7 +114,7 @@ package struct SQLiteStore: Store {
             return try String.fetchAll(
                 db, sql: "SELECT body FROM cases WHERE state IN (\(marks)) ORDER BY opened_at, id LIMIT ?",
                 arguments: StatementArguments(arguments)
-            ).map { try JSONRow.decode(CaseFile.self, $0) }
+            ).map { try StoredJSON.decode(CaseFile.self, $0) }
         }
     }
 
@@ -148,7 +148,7 @@ package struct SQLiteStore: Store {
                 try db.execute(
                     sql: "UPDATE outbox SET leased_until = ? WHERE id = ?",
                     arguments: [now.timeIntervalSince1970 + Double(leaseSeconds), row["id"] as String])
-                leased.append(try JSONRow.decode(OutboxEntry.self, row["body"]))
+                leased.append(try StoredJSON.decode(OutboxEntry.self, row["body"]))
             }
             return leased
         }
@@ -177,14 +177,14 @@ package struct SQLiteStore: Store {
     package func deadLetters(limit: Int) async throws -> [OutboxEntry] {
         try await self.database.read { db in
             try String.fetchAll(db, sql: "SELECT body FROM outbox WHERE status = 'dead' ORDER BY sequence LIMIT ?", arguments: [limit])
-                .map { try JSONRow.decode(OutboxEntry.self, $0) }
+                .map { try StoredJSON.decode(OutboxEntry.self, $0) }
         }
     }
 
     package func outbox(recipient: String, limit: Int) async throws -> [OutboxEntry] {
         try await self.database.read { db in
             try String.fetchAll(db, sql: "SELECT body FROM outbox WHERE recipient = ? ORDER BY sequence LIMIT ?", arguments: [recipient, limit])
-                .map { try JSONRow.decode(OutboxEntry.self, $0) }
+                .map { try StoredJSON.decode(OutboxEntry.self, $0) }
         }
     }
 
@@ -206,7 +206,7 @@ package struct SQLiteStore: Store {
         try await self.database.write { db in
             try db.execute(
                 sql: "INSERT INTO documents (id, citizen, body, stored_at) VALUES (?, ?, ?, ?)",
-                arguments: [document.id, document.citizen, try JSONRow.encode(document), document.storedAt.timeIntervalSince1970])
+                arguments: [document.id, document.citizen, try StoredJSON.encode(document), document.storedAt.timeIntervalSince1970])
         }
     }
 
@@ -215,14 +215,36 @@ package struct SQLiteStore: Store {
             try String.fetchAll(
                 db, sql: "SELECT body FROM cases WHERE stored_documents = 1 AND closed_at < ? ORDER BY closed_at LIMIT ?",
                 arguments: [moment.timeIntervalSince1970, limit]
-            ).map { try JSONRow.decode(CaseFile.self, $0) }
+            ).map { try StoredJSON.decode(CaseFile.self, $0) }
         }
     }
 
     package func auditLog(limit: Int) async throws -> [AuditEntry] {
         try await self.database.read { db in
             try String.fetchAll(db, sql: "SELECT body FROM audit_log ORDER BY sequence DESC LIMIT ?", arguments: [limit])
-                .map { try JSONRow.decode(AuditEntry.self, $0) }
+                .map { try StoredJSON.decode(AuditEntry.self, $0) }
+        }
+    }
+
+    // MARK: - Officers
+
+    package func saveOfficer(_ officer: Officer) async throws {
+        try await self.database.write { db in
+            try db.execute(
+                sql: "INSERT INTO officers (name, role, body) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET role = excluded.role, body = excluded.body",
+                arguments: [officer.name, officer.role.rawValue, try StoredJSON.encode(officer)])
+        }
+    }
+
+    package func officer(name: String) async throws -> Officer? {
+        try await self.database.read { db in
+            try String.fetchOne(db, sql: "SELECT body FROM officers WHERE name = ?", arguments: [name]).map { try StoredJSON.decode(Officer.self, $0) }
+        }
+    }
+
+    package func officers() async throws -> [Officer] {
+        try await self.database.read { db in
+            try String.fetchAll(db, sql: "SELECT body FROM officers ORDER BY name").map { try StoredJSON.decode(Officer.self, $0) }
         }
     }
 
@@ -233,7 +255,7 @@ package struct SQLiteStore: Store {
             try String.fetchAll(
                 db, sql: "SELECT body FROM timers WHERE fire_at <= ? ORDER BY fire_at, id LIMIT ?",
                 arguments: [moment.timeIntervalSince1970, limit]
-            ).map { try JSONRow.decode(ScheduledTimer.self, $0) }
+            ).map { try StoredJSON.decode(ScheduledTimer.self, $0) }
         }
     }
 }

@@ -59,6 +59,13 @@ package protocol Store: Sendable {
     /// The audit log, newest first.
     func auditLog(limit: Int) async throws -> [AuditEntry]
 
+    // MARK: Officers
+
+    /// Adds or updates an officer.
+    func saveOfficer(_ officer: Officer) async throws
+    func officer(name: String) async throws -> Officer?
+    func officers() async throws -> [Officer]
+
     // MARK: Timers
 
     func dueTimers(at moment: Date, limit: Int) async throws -> [ScheduledTimer]

@@ -200,4 +200,16 @@ import Testing
             #expect(try await store.auditLog(limit: 10).map(\.action) == ["case_viewed"])
         }
     }
+
+    @Test(arguments: Self.engines)
+    func officersAreStoredByName(engine: Engine) async throws {
+        try await self.withEmptyStore(engine) { (store: any Store) async throws in
+            try await store.saveOfficer(Officer(name: "ani", role: .officer, createdAt: Self.moment))
+            try await store.saveOfficer(Officer(name: "budi", role: .supervisor, branch: "Jakarta Pusat", createdAt: Self.moment))
+            try await store.saveOfficer(Officer(name: "ani", role: .admin, createdAt: Self.moment))
+            #expect(try await store.officer(name: "ani")?.role == .admin)
+            #expect(try await store.officers().map(\.name) == ["ani", "budi"])
+            #expect(try await store.officer(name: "citra") == nil)
+        }
+    }
 }

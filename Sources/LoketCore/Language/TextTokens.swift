@@ -15,7 +15,7 @@ struct TextTokens {
 
     private(set) var tokens: [Token] = []
 
-    /// Tokenises lower-cased text; the scalars of `blanked` ranges are treated as spaces.
+    /// Tokenises lower-cased text given as Unicode scalars.
     init(_ scalars: [Unicode.Scalar]) {
         var index = 0
         var sawSpace = true
