@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // Pure: language understanding, the conversation and case machines, rules, replies, config model.
@@ -48,6 +50,24 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Channels: inbound parsers and signature checks of WhatsApp Cloud API and the generic webhook.
+        .target(
+            name: "LoketChannels",
+            dependencies: ["LoketCore", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        // The HTTP server: webhooks, the web chat page, health.
+        .target(
+            name: "LoketServer",
+            dependencies: [
+                "LoketCore", "LoketStore", "LoketDesk", "LoketChannels",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.copy("Resources")],
+            swiftSettings: swiftSettings
+        ),
         // The runtime around the machine: one event, one transaction; the transcript runner.
         .target(
             name: "LoketDesk",
@@ -60,8 +80,9 @@ let package = Package(
         .executableTarget(
             name: "loket",
             dependencies: [
-                "LoketCore", "LoketStore", "LoketSQLite", "LoketPostgres", "LoketDesk",
+                "LoketCore", "LoketStore", "LoketSQLite", "LoketPostgres", "LoketDesk", "LoketServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -73,6 +94,21 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "LoketCoreTests", dependencies: ["LoketCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LoketChannelsTests",
+            dependencies: ["LoketChannels", "LoketCore"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LoketServerTests",
+            dependencies: [
+                "LoketServer", "LoketChannels", "LoketDesk", "LoketSQLite", "LoketStore", "LoketCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "LoketStoreTests",
             dependencies: ["LoketStore", "LoketSQLite", "LoketPostgres", "LoketCore"],

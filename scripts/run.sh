@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Starts Loket for a person to try: the terminal chat on the embedded SQLite store (data/loket.sqlite).
+# Starts Loket for a person to try: `loket serve` on the embedded SQLite store (data/loket.sqlite), with the web
+# chat page at http://127.0.0.1:8080/chat. Arguments go to `loket serve`; `scripts/run.sh chat` starts the
+# terminal chat instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,4 +13,8 @@ if ! [ -e /usr/include/sqlite3.h ]; then
 fi
 
 swift build --product loket
-exec .build/debug/loket chat "$@"
+if [ "${1:-}" = chat ]; then
+    shift
+    exec .build/debug/loket chat "$@"
+fi
+exec .build/debug/loket serve "$@"

@@ -10,7 +10,7 @@ package enum ConfigurationFiles {
             throw ConfigError(file: mainFile, line: nil, reason: "the file does not exist (run loket from the project folder or pass --config)")
         }
         var files: [String: String] = [:]
-        let root = folder.standardizedFileURL.path
+        let root = folder.resolvingSymlinksInPath().standardizedFileURL.path
         guard let walker = FileManager.default.enumerator(atPath: root) else {
             throw ConfigError(file: root, line: nil, reason: "the folder cannot be read")
         }

@@ -70,6 +70,11 @@ struct CommandError: Error, CustomStringConvertible {
 
 /// Writing to the terminal.
 enum Console {
+    /// A line on standard output, written at once (not when a buffer fills), so it reaches a log file at start.
+    static func say(_ message: String) {
+        FileHandle.standardOutput.write(Data((message + "\n").utf8))
+    }
+
     static func error(_ message: String) {
         FileHandle.standardError.write(Data((message + "\n").utf8))
     }

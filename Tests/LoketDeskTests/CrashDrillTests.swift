@@ -23,7 +23,7 @@ import Testing
 
     func start(in folder: URL) throws -> Process {
         let process = Process()
-        process.executableURL = try #require(Self.drill)
+        process.executableURL = Self.drill
         process.arguments = [Self.root.appendingPathComponent("config/loket.yaml").path, folder.path, String(Self.events)]
         process.standardOutput = FileHandle.nullDevice
         try process.run()

@@ -10,7 +10,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: self.folder) }
         try FileManager.default.createDirectory(at: self.folder, withIntermediateDirectories: true)
         let path = self.folder.appendingPathComponent("loket.sqlite").path
-        FileManager.default.createFile(atPath: path, contents: Data(repeating: 0x42, count: 8192))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(repeating: 0x42, count: 8192))
         do {
             _ = try SQLiteStore(path: path)
             Issue.record("a corrupt file was opened")

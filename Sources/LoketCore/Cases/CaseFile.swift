@@ -32,6 +32,8 @@ package enum CaseState: String, Codable, Sendable, CaseIterable {
 package struct Attachment: Codable, Equatable, Sendable {
     package enum Kind: String, Codable, Sendable {
         case image, document, audio, video, sticker, location, contacts
+        /// A kind of message the platform itself could not pass on (a poll, a newer message type).
+        case unsupported
     }
 
     package var kind: Kind
@@ -58,7 +60,7 @@ package struct Attachment: Codable, Equatable, Sendable {
         switch self.kind {
         case .image: true
         case .document: !self.isAndroidPackage
-        case .audio, .video, .sticker, .location, .contacts: false
+        case .audio, .video, .sticker, .location, .contacts, .unsupported: false
         }
     }
 }

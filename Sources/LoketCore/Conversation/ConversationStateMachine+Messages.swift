@@ -148,7 +148,7 @@ extension ConversationStateMachine {
             self.say(.sticker, ["next": self.nextStepHint()], buttons: self.currentButtons())
         case .audio:
             self.say(.voiceNote, ["next": self.nextStepHint()], buttons: self.currentButtons())
-        case .video, .location, .contacts:
+        case .video, .location, .contacts, .unsupported:
             self.say(.unsupportedMedia, ["next": self.nextStepHint()], buttons: self.currentButtons())
         case .image, .document:
             switch self.state.phase {

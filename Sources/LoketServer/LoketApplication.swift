@@ -1,0 +1,56 @@
+import Foundation
+import Hummingbird
+import LoketChannels
+import LoketDesk
+import LoketStore
+import Logging
+
+/// Builds the HTTP application: routes for health, webhooks and the web chat, and the workers that deliver the
+/// outbox and fire timers, all in one process.
+package enum LoketApplication {
+    package static func build(
+        desk: Desk,
+        configuration: ServerConfiguration,
+        vault: DocumentVault?,
+        logger: Logger
+    ) -> some ApplicationProtocol {
+        let router = Router()
+        router.add(middleware: APIErrorMiddleware())
+        router.get("/healthz") { _, _ in Self.json(#"{"status":"ok"}"#) }
+        router.get("/readyz") { _, _ in
+            do {
+                _ = try await desk.store.conversation(address: "readyz")
+                return Self.json(#"{"status":"ready"}"#)
+            } catch {
+                throw APIError.unavailable("the store is not reachable")
+            }
+        }
+        if let secret = configuration.whatsAppAppSecret, let token = configuration.whatsAppVerifyToken {
+            WhatsAppRoutes(desk: desk, appSecret: secret, verifyToken: token).add(to: router)
+        }
+        if let secret = configuration.genericSecret {
+            GenericRoutes(desk: desk, secret: secret).add(to: router)
+        }
+        if configuration.webChat {
+            WebChatRoutes(desk: desk, vault: vault).add(to: router)
+        }
+        let dispatcher = OutboxDispatcher(store: desk.store, sender: ServerSender())
+        let workers = [
+            WorkerService(name: "outbox", interval: .milliseconds(300)) {
+                do { try await dispatcher.deliverDue(at: Date()) } catch { logger.warning("Outbox pass failed; retrying") }
+            },
+            WorkerService(name: "timers", interval: .seconds(5)) {
+                do { _ = try await desk.fireDueTimers(at: Date()) } catch { logger.warning("Timer pass failed; retrying") }
+            },
+        ]
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Loket"),
+            services: workers,
+            logger: logger)
+    }
+
+    private static func json(_ text: String) -> Response {
+        Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+}

@@ -1,0 +1,28 @@
+/// What `loket serve` listens on and which channels are on. A channel whose secrets are absent is off.
+package struct ServerConfiguration: Sendable {
+    package var host: String
+    package var port: Int
+    /// `LOKET_WHATSAPP_APP_SECRET`: signs every WhatsApp webhook.
+    package var whatsAppAppSecret: String?
+    /// `LOKET_WHATSAPP_VERIFY_TOKEN`: answers WhatsApp's verification handshake.
+    package var whatsAppVerifyToken: String?
+    /// `LOKET_GENERIC_SECRET`: signs generic-channel webhooks.
+    package var genericSecret: String?
+    /// Whether `/chat` serves the web chat page.
+    package var webChat: Bool
+
+    package init(
+        host: String = "127.0.0.1", port: Int = 8080, whatsAppAppSecret: String? = nil, whatsAppVerifyToken: String? = nil,
+        genericSecret: String? = nil, webChat: Bool = true
+    ) {
+        self.host = host
+        self.port = port
+        self.whatsAppAppSecret = whatsAppAppSecret
+        self.whatsAppVerifyToken = whatsAppVerifyToken
+        self.genericSecret = genericSecret
+        self.webChat = webChat
+    }
+
+    /// The largest webhook body accepted; larger ones are answered 413.
+    static let maxBody = 1 << 20
+}

@@ -1,0 +1,33 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import LoketChannels
+import LoketCore
+import LoketDesk
+
+/// `POST /webhooks/generic`: the generic channel of DESIGN.md, HMAC-signed in `X-Loket-Signature`.
+struct GenericRoutes {
+    let desk: Desk
+    let secret: String
+
+    func add(to router: Router<BasicRequestContext>) {
+        router.post("/webhooks/generic") { request, _ in try await self.receive(request) }
+    }
+
+    private func receive(_ request: Request) async throws -> Response {
+        let body = Data(try await request.body.collect(upTo: ServerConfiguration.maxBody).readableBytesView)
+        guard WebhookSignature.isValid(request.headers[.xLoketSignature], body: body, secret: self.secret) else {
+            throw APIError.unauthorized("the X-Loket-Signature signature is missing or wrong")
+        }
+        let parsed: (message: LoketCore.InboundMessage, sentAt: Date?)
+        do {
+            parsed = try GenericInbound.parse(body)
+        } catch let error as WebhookParseError {
+            throw APIError.badRequest(error.description)
+        }
+        let outcome = try await self.desk.receive(parsed.message, at: Date(), platformTimestamp: parsed.sentAt)
+        let answer = #"{"accepted":true,"duplicate":\#(outcome.duplicate)}"#
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: answer)))
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import LoketChannels
+import LoketDesk
+
+/// `GET /webhooks/whatsapp` (verification handshake) and `POST /webhooks/whatsapp` (messages and statuses).
+struct WhatsAppRoutes {
+    let desk: Desk
+    let appSecret: String
+    let verifyToken: String
+
+    func add(to router: Router<BasicRequestContext>) {
+        router.get("/webhooks/whatsapp") { request, _ in try self.handshake(request) }
+        router.post("/webhooks/whatsapp") { request, _ in try await self.receive(request) }
+    }
+
+    /// Answers the challenge verbatim when the mode and the token are right.
+    private func handshake(_ request: Request) throws -> Response {
+        let query = request.uri.queryParameters
+        guard query["hub.mode"] == "subscribe", let token = query["hub.verify_token"], String(token) == self.verifyToken,
+            let challenge = query["hub.challenge"]
+        else {
+            throw APIError.forbidden("the verify token does not match")
+        }
+        return Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: String(challenge))))
+    }
+
+    /// Accepts a delivery once every message in it is durably handled; a redelivery is acknowledged again.
+    private func receive(_ request: Request) async throws -> Response {
+        let body = Data(try await request.body.collect(upTo: ServerConfiguration.maxBody).readableBytesView)
+        guard WebhookSignature.isValid(request.headers[.xHubSignature256], body: body, secret: self.appSecret) else {
+            throw APIError.unauthorized("the X-Hub-Signature-256 signature is missing or wrong")
+        }
+        let delivery: WhatsAppDelivery
+        do {
+            delivery = try WhatsAppInbound.parse(body)
+        } catch let error as WebhookParseError {
+            throw APIError.badRequest(error.description)
+        }
+        for (message, sentAt) in delivery.messages {
+            _ = try await self.desk.receive(message, at: Date(), platformTimestamp: sentAt)
+        }
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: "{}")))
+    }
+}
+
+extension HTTPField.Name {
+    static let xHubSignature256 = Self("X-Hub-Signature-256")!
+    static let xLoketSignature = Self("X-Loket-Signature")!
+}
