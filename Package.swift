@@ -50,10 +50,13 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Channels: inbound parsers and signature checks of WhatsApp Cloud API and the generic webhook.
+        // libcurl, for outbound HTTP (apt: libcurl4-openssl-dev).
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // Channels: inbound parsers, signature checks and outbound senders of WhatsApp Cloud API and the generic
+        // webhook, over an HTTP client on libcurl.
         .target(
             name: "LoketChannels",
-            dependencies: ["LoketCore", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["LoketCore", "CCurl", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         // The HTTP server: webhooks, the web chat page, health.
@@ -80,7 +83,7 @@ let package = Package(
         .executableTarget(
             name: "loket",
             dependencies: [
-                "LoketCore", "LoketStore", "LoketSQLite", "LoketPostgres", "LoketDesk", "LoketServer",
+                "LoketCore", "LoketStore", "LoketSQLite", "LoketPostgres", "LoketDesk", "LoketServer", "LoketChannels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],

@@ -52,7 +52,7 @@ final class AppendLog: @unchecked Sendable {
     private let handle: FileHandle
 
     init(_ url: URL) throws {
-        if !FileManager.default.fileExists(atPath: url.path) { FileManager.default.createFile(atPath: url.path, contents: nil) }
+        if !FileManager.default.fileExists(atPath: url.path) { _ = FileManager.default.createFile(atPath: url.path, contents: nil) }
         self.handle = try FileHandle(forWritingTo: url)
         try self.handle.seekToEnd()
     }

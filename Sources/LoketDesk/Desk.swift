@@ -102,9 +102,10 @@ package struct Desk: Sendable {
             for action in actions {
                 switch action {
                 case .send(let reply):
-                    let entry = OutboxEntry(
+                    var entry = OutboxEntry(
                         id: "\(sequence)-\(decision.replies.count + 1)", recipient: request.address, reply: reply,
                         inReplyTo: inReplyTo, createdAt: request.receivedAt)
+                    entry.channel = machine.state.channel
                     commit.outbox.append(entry)
                     decision.replies.append(entry)
                 case .lookUpParticipant(let nik):

@@ -34,7 +34,7 @@ package enum LoketApplication {
         if configuration.webChat {
             WebChatRoutes(desk: desk, vault: vault).add(to: router)
         }
-        let dispatcher = OutboxDispatcher(store: desk.store, sender: ServerSender())
+        let dispatcher = OutboxDispatcher(store: desk.store, sender: configuration.sender)
         let workers = [
             WorkerService(name: "outbox", interval: .milliseconds(300)) {
                 do { try await dispatcher.deliverDue(at: Date()) } catch { logger.warning("Outbox pass failed; retrying") }

@@ -10,10 +10,12 @@ package struct ServerConfiguration: Sendable {
     package var genericSecret: String?
     /// Whether `/chat` serves the web chat page.
     package var webChat: Bool
+    /// How replies leave: the platforms' senders, and the console for everyone else.
+    package var sender: ServerSender
 
     package init(
         host: String = "127.0.0.1", port: Int = 8080, whatsAppAppSecret: String? = nil, whatsAppVerifyToken: String? = nil,
-        genericSecret: String? = nil, webChat: Bool = true
+        genericSecret: String? = nil, webChat: Bool = true, sender: ServerSender = ServerSender(console: { _ in })
     ) {
         self.host = host
         self.port = port
@@ -21,6 +23,7 @@ package struct ServerConfiguration: Sendable {
         self.whatsAppVerifyToken = whatsAppVerifyToken
         self.genericSecret = genericSecret
         self.webChat = webChat
+        self.sender = sender
     }
 
     /// The largest webhook body accepted; larger ones are answered 413.

@@ -1,14 +1,41 @@
 import Foundation
+import LoketChannels
 import LoketCore
 import LoketDesk
 import LoketStore
 
-/// Where `loket serve` delivers replies: web chat citizens read theirs from the page (delivered once stored);
-/// everyone else's are printed by the console transport, the default until a platform sender is configured.
-struct ServerSender: ReplySender {
-    func send(_ entry: OutboxEntry) async throws {
-        guard !entry.recipient.hasPrefix("web:") else { return }
-        let text = entry.reply.plainText.replacingOccurrences(of: "\n", with: "\n    ")
-        print("→ \(Masking.maskPhone(entry.recipient)) [\(entry.id)]\n    \(text)")
+/// Delivers each reply through the channel its citizen wrote from: WhatsApp Cloud API or the generic gateway when
+/// configured; web chat citizens read theirs from the page (delivered once stored); the rest are printed by the
+/// console transport.
+package struct ServerSender: ReplySender {
+    package var whatsApp: WhatsAppCloudSender?
+    package var generic: GenericSender?
+    /// The console transport: shows a reply to someone no platform can reach.
+    package var console: @Sendable (String) -> Void
+
+    package init(whatsApp: WhatsAppCloudSender? = nil, generic: GenericSender? = nil, console: @escaping @Sendable (String) -> Void) {
+        self.whatsApp = whatsApp
+        self.generic = generic
+        self.console = console
+    }
+
+    package func send(_ entry: OutboxEntry) async throws {
+        switch entry.channel {
+        case "web":
+            return
+        case "whatsapp" where self.whatsApp != nil:
+            switch await self.whatsApp!.send(entry.reply, to: entry.recipient) {
+            case .accepted: return
+            case .failed(.retry, let reason): throw DeliveryError(permanent: false, reason: reason)
+            case .failed(.permanent, let reason): throw DeliveryError(permanent: true, reason: reason)
+            }
+        case "generic" where self.generic != nil:
+            if let failure = await self.generic!.send(id: entry.id, to: entry.recipient, reply: entry.reply, inReplyTo: entry.inReplyTo) {
+                throw DeliveryError(permanent: false, reason: failure)
+            }
+        default:
+            let text = entry.reply.plainText.replacingOccurrences(of: "\n", with: "\n    ")
+            self.console("→ \(Masking.maskPhone(entry.recipient)) [\(entry.id)]\n    \(text)")
+        }
     }
 }

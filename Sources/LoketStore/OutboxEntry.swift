@@ -17,6 +17,8 @@ package struct OutboxEntry: Codable, Equatable, Sendable {
     package var reply: Reply
     /// The inbound message this answers, when there is one.
     package var inReplyTo: String?
+    /// The channel to deliver through (`whatsapp`, `generic`, `web`); nil for the console.
+    package var channel: String?
     package var createdAt: Date
     package var status: Status
     /// Failed delivery attempts so far.

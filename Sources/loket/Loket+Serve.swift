@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import LoketCore
+import LoketChannels
 import LoketDesk
 import LoketServer
 import Logging
@@ -22,9 +23,21 @@ extension Loket {
         func run() async throws {
             let environment = ProcessInfo.processInfo.environment
             let machine = MachineEnvironment(configuration: Composition.configuration(self.options))
+            let client = CurlHTTPClient()
+            var sender = ServerSender(console: { Console.say($0) })
+            if let token = environment["LOKET_WHATSAPP_ACCESS_TOKEN"], let phoneNumberID = environment["LOKET_WHATSAPP_PHONE_NUMBER_ID"] {
+                sender.whatsApp = WhatsAppCloudSender(
+                    client: client, apiBase: environment["LOKET_WHATSAPP_API_BASE"] ?? "https://graph.facebook.com/v21.0",
+                    phoneNumberID: phoneNumberID, accessToken: token)
+            }
+            if let url = environment["LOKET_GENERIC_OUTBOUND_URL"], let secret = environment["LOKET_GENERIC_SECRET"] {
+                sender.generic = GenericSender(client: client, url: url, secret: secret)
+            }
             let server = ServerConfiguration(
                 host: self.host, port: self.port, whatsAppAppSecret: environment["LOKET_WHATSAPP_APP_SECRET"],
-                whatsAppVerifyToken: environment["LOKET_WHATSAPP_VERIFY_TOKEN"], genericSecret: environment["LOKET_GENERIC_SECRET"])
+                whatsAppVerifyToken: environment["LOKET_WHATSAPP_VERIFY_TOKEN"], genericSecret: environment["LOKET_GENERIC_SECRET"],
+                sender: sender)
+            let senders = (whatsApp: sender.whatsApp != nil, generic: sender.generic != nil)
             let url = Composition.databaseURL(self.options)
             let (host, port) = (self.host, self.port)
             do {
@@ -33,7 +46,9 @@ extension Loket {
                     let desk = Desk(store: store, environment: machine)
                     try await desk.seedDirectory()
                     Console.say("Loket is running: web chat at http://\(host):\(port)/chat, health at http://\(host):\(port)/healthz")
-                    Console.say("  store: \(Masking.maskURL(url)); replies to WhatsApp numbers are printed here (console transport)")
+                    Console.say("  store: \(Masking.maskURL(url))")
+                    Console.say("  WhatsApp replies: \(senders.whatsApp ? "sent through the Cloud API" : "printed here (set LOKET_WHATSAPP_ACCESS_TOKEN and LOKET_WHATSAPP_PHONE_NUMBER_ID to send)")")
+                    Console.say("  generic replies: \(senders.generic ? "posted to LOKET_GENERIC_OUTBOUND_URL" : "printed here (set LOKET_GENERIC_OUTBOUND_URL to post)")")
                     Console.say("  WhatsApp webhook: \(server.whatsAppAppSecret != nil && server.whatsAppVerifyToken != nil ? "on at /webhooks/whatsapp" : "off (set LOKET_WHATSAPP_APP_SECRET and LOKET_WHATSAPP_VERIFY_TOKEN)")")
                     Console.say("  generic webhook: \(server.genericSecret != nil ? "on at /webhooks/generic" : "off (set LOKET_GENERIC_SECRET)")")
                     var logger = Logger(label: "loket")

@@ -27,6 +27,8 @@ package struct GeneralSettings: Decodable, Equatable, Sendable {
     package var maxMessageLength: Int
     /// Days the documents of a closed case are kept before they are purged.
     package var documentRetentionDays: Int
+    /// The pre-approved WhatsApp template (one body parameter: the reply) for messages outside the 24-hour window.
+    package var whatsAppTemplate: String
 
     enum CodingKeys: String, CodingKey {
         case menu
@@ -40,5 +42,6 @@ package struct GeneralSettings: Decodable, Equatable, Sendable {
         case caseSLAWorkingHours = "case_sla_working_hours"
         case maxMessageLength = "max_message_length"
         case documentRetentionDays = "document_retention_days"
+        case whatsAppTemplate = "whatsapp_template"
     }
 }

@@ -11,6 +11,8 @@ package struct InboundMessage: Codable, Equatable, Sendable {
     package var button: String?
     /// The citizen's name as the platform knows it.
     package var profileName: String?
+    /// The channel it came through (`whatsapp`, `generic`, `web`, `console`), so replies go back the same way.
+    package var channel: String?
 
     package init(id: String, from: String, text: String? = nil, attachments: [Attachment] = [], button: String? = nil, profileName: String? = nil) {
         self.id = id

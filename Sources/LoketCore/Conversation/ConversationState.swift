@@ -13,6 +13,8 @@ package struct ConversationState: Codable, Equatable, Sendable {
     /// This citizen's cases, oldest first.
     package var cases: [CaseFile] = []
     package var lastInboundAt: Date?
+    /// The channel of the citizen's last message; replies go out through it.
+    package var channel: String?
     /// A NIK the citizen gave in a request that ended before identity was checked (it was already registered);
     /// the next request that needs identity starts from it instead of asking again.
     package var rememberedNIK: String?

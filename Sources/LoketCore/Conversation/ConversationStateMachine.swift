@@ -42,6 +42,7 @@ package struct ConversationStateMachine {
     package mutating func messageReceived(_ message: InboundMessage, context: EventContext) -> [ConversationAction] {
         self.begin(context)
         self.state.lastInboundAt = context.now
+        if let channel = message.channel { self.state.channel = channel }
         self.handle(message)
         self.offerLaterRequest()
         return self.finish()
@@ -104,7 +105,16 @@ package struct ConversationStateMachine {
     /// Sends text already rendered.
     mutating func say(text: String, buttons: [Reply.Button] = []) {
         self.state.offeredButtons = buttons
-        self.perform(.send(Reply(text: text, buttons: buttons)))
+        self.perform(.send(Reply(text: text, buttons: buttons, template: self.templateOutsideWindow())))
+    }
+
+    /// The template a reply needs when the citizen last wrote more than 24 hours ago (or never), such as an
+    /// officer's decision made the next working day; nil inside the window.
+    private func templateOutsideWindow() -> String? {
+        guard let last = self.state.lastInboundAt, self.now.timeIntervalSince(last) <= 24 * 3600 else {
+            return self.configuration.general.whatsAppTemplate
+        }
+        return nil
     }
 
     func text(_ key: ReplyKey, _ values: [String: String] = [:]) -> String {

@@ -12,10 +12,14 @@ package struct Reply: Codable, Equatable, Sendable {
 
     package var text: String
     package var buttons: [Button]
+    /// The pre-approved template the platform must wrap the text in, when the citizen last wrote more than 24 hours
+    /// ago (WhatsApp allows free text only inside that window); nil inside the window.
+    package var template: String?
 
-    package init(text: String, buttons: [Button] = []) {
+    package init(text: String, buttons: [Button] = [], template: String? = nil) {
         self.text = text
         self.buttons = buttons
+        self.template = template
     }
 
     /// The text with buttons written as numbered options, for channels without buttons.

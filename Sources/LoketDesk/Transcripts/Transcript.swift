@@ -40,14 +40,18 @@ package struct Transcript: Equatable, Sendable {
 
         package var text: Text
         package var buttons: [String]?
+        /// The template the reply must be wrapped in (outside the 24-hour window).
+        package var template: String?
 
-        package init(text: Text, buttons: [String]?) {
+        package init(text: Text, buttons: [String]?, template: String? = nil) {
             self.text = text
             self.buttons = buttons
+            self.template = template
         }
 
         package func matches(_ reply: Reply) -> Bool {
             if let buttons, buttons != reply.buttons.map(\.title) { return false }
+            if let template, template != reply.template { return false }
             let actual = reply.text
             switch self.text {
             case .exact(let expected):
@@ -60,7 +64,8 @@ package struct Transcript: Equatable, Sendable {
         }
 
         package var description: String {
-            let buttonText = self.buttons.map { " [buttons: \($0.joined(separator: " | "))]" } ?? ""
+            let buttonText = (self.buttons.map { " [buttons: \($0.joined(separator: " | "))]" } ?? "")
+                + (self.template.map { " [template: \($0)]" } ?? "")
             switch self.text {
             case .exact(let text): return text + buttonText
             case .fragment(let text): return "~" + text + buttonText

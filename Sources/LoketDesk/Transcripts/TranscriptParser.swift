@@ -97,20 +97,25 @@ package enum TranscriptParser {
     ) throws(TranscriptError) -> Transcript.ReplyExpectation {
         var text = content
         var buttons: [String]?
+        var template: String?
+        if let range = text.range(of: "[template:", options: .backwards), text.hasSuffix("]") {
+            template = text[range.upperBound..<text.index(before: text.endIndex)].trimmingCharacters(in: .whitespaces)
+            text = String(text[..<range.lowerBound]).trimmingCharacters(in: .whitespaces)
+        }
         if let range = text.range(of: "[buttons:", options: .backwards), text.hasSuffix("]") {
             buttons = text[range.upperBound..<text.index(before: text.endIndex)]
                 .split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
             text = String(text[..<range.lowerBound]).trimmingCharacters(in: .whitespaces)
         }
         if text.hasPrefix("~") {
-            return .init(text: .fragment(String(text.dropFirst()).trimmingCharacters(in: .whitespaces)), buttons: buttons)
+            return .init(text: .fragment(String(text.dropFirst()).trimmingCharacters(in: .whitespaces)), buttons: buttons, template: template)
         }
         if text.count >= 2, text.hasPrefix("/"), text.hasSuffix("/") {
             let pattern = String(text.dropFirst().dropLast())
             guard (try? NSRegularExpression(pattern: pattern)) != nil else { throw fail("not a valid regular expression") }
-            return .init(text: .pattern(pattern), buttons: buttons)
+            return .init(text: .pattern(pattern), buttons: buttons, template: template)
         }
-        return .init(text: .exact(text.replacingOccurrences(of: "\\n", with: "\n")), buttons: buttons)
+        return .init(text: .exact(text.replacingOccurrences(of: "\\n", with: "\n")), buttons: buttons, template: template)
     }
 
     private static func decision(_ content: String, fail: (String) -> TranscriptError) throws(TranscriptError) -> OfficerDecision {

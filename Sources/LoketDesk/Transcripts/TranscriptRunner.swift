@@ -161,7 +161,8 @@ package struct TranscriptRunner: Sendable {
             }
             guard expectation.matches(next.reply) else {
                 let buttons = next.reply.buttons.isEmpty ? "" : "\n[buttons: \(next.reply.buttons.map(\.title).joined(separator: " | "))]"
-                throw self.failure(line, "bot: \(expectation.description)", next.reply.text + buttons)
+                let template = next.reply.template.map { "\n[template: \($0)]" } ?? ""
+                throw self.failure(line, "bot: \(expectation.description)", next.reply.text + buttons + template)
             }
             self.unmatched.removeFirst()
         }

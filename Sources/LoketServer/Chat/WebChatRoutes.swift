@@ -56,6 +56,7 @@ struct WebChatRoutes {
         }
         let address = try Self.address(post.session)
         var message = InboundMessage(id: "web-" + UUID().uuidString, from: address, text: post.text, button: post.button)
+        message.channel = "web"
         if let photo = post.photo {
             guard let bytes = Data(base64Encoded: photo.data), !bytes.isEmpty else { throw APIError.badRequest("the photo is not base64 data") }
             let kind: Attachment.Kind = photo.type.hasPrefix("image/") ? .image : .document

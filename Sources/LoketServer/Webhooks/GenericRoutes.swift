@@ -26,7 +26,9 @@ struct GenericRoutes {
         } catch let error as WebhookParseError {
             throw APIError.badRequest(error.description)
         }
-        let outcome = try await self.desk.receive(parsed.message, at: Date(), platformTimestamp: parsed.sentAt)
+        var message = parsed.message
+        message.channel = "generic"
+        let outcome = try await self.desk.receive(message, at: Date(), platformTimestamp: parsed.sentAt)
         let answer = #"{"accepted":true,"duplicate":\#(outcome.duplicate)}"#
         return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: answer)))
     }

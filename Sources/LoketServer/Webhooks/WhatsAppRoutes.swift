@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import LoketChannels
+import LoketCore
 import LoketDesk
 
 /// `GET /webhooks/whatsapp` (verification handshake) and `POST /webhooks/whatsapp` (messages and statuses).
@@ -40,6 +41,8 @@ struct WhatsAppRoutes {
             throw APIError.badRequest(error.description)
         }
         for (message, sentAt) in delivery.messages {
+            var message = message
+            message.channel = "whatsapp"
             _ = try await self.desk.receive(message, at: Date(), platformTimestamp: sentAt)
         }
         return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: "{}")))
