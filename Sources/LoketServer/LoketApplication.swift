@@ -26,7 +26,7 @@ package enum LoketApplication {
             }
         }
         if let secret = configuration.whatsAppAppSecret, let token = configuration.whatsAppVerifyToken {
-            WhatsAppRoutes(desk: desk, appSecret: secret, verifyToken: token).add(to: router)
+            WhatsAppRoutes(desk: desk, appSecret: secret, verifyToken: token, media: configuration.whatsAppMedia, vault: vault).add(to: router)
         }
         if let secret = configuration.genericSecret {
             GenericRoutes(desk: desk, secret: secret).add(to: router)

@@ -1,3 +1,5 @@
+import LoketChannels
+
 /// What `loket serve` listens on and which channels are on. A channel whose secrets are absent is off.
 package struct ServerConfiguration: Sendable {
     package var host: String
@@ -12,10 +14,13 @@ package struct ServerConfiguration: Sendable {
     package var webChat: Bool
     /// How replies leave: the platforms' senders, and the console for everyone else.
     package var sender: ServerSender
+    /// Downloads WhatsApp photos and documents (needs the access token).
+    package var whatsAppMedia: WhatsAppMediaFetcher?
 
     package init(
         host: String = "127.0.0.1", port: Int = 8080, whatsAppAppSecret: String? = nil, whatsAppVerifyToken: String? = nil,
-        genericSecret: String? = nil, webChat: Bool = true, sender: ServerSender = ServerSender(console: { _ in })
+        genericSecret: String? = nil, webChat: Bool = true, sender: ServerSender = ServerSender(console: { _ in }),
+        whatsAppMedia: WhatsAppMediaFetcher? = nil
     ) {
         self.host = host
         self.port = port
@@ -24,6 +29,7 @@ package struct ServerConfiguration: Sendable {
         self.genericSecret = genericSecret
         self.webChat = webChat
         self.sender = sender
+        self.whatsAppMedia = whatsAppMedia
     }
 
     /// The largest webhook body accepted; larger ones are answered 413.

@@ -25,10 +25,13 @@ extension Loket {
             let machine = MachineEnvironment(configuration: Composition.configuration(self.options))
             let client = CurlHTTPClient()
             var sender = ServerSender(console: { Console.say($0) })
-            if let token = environment["LOKET_WHATSAPP_ACCESS_TOKEN"], let phoneNumberID = environment["LOKET_WHATSAPP_PHONE_NUMBER_ID"] {
-                sender.whatsApp = WhatsAppCloudSender(
-                    client: client, apiBase: environment["LOKET_WHATSAPP_API_BASE"] ?? "https://graph.facebook.com/v21.0",
-                    phoneNumberID: phoneNumberID, accessToken: token)
+            let graphBase = environment["LOKET_WHATSAPP_API_BASE"] ?? "https://graph.facebook.com/v21.0"
+            var media: WhatsAppMediaFetcher?
+            if let token = environment["LOKET_WHATSAPP_ACCESS_TOKEN"] {
+                media = WhatsAppMediaFetcher(client: client, apiBase: graphBase, accessToken: token)
+                if let phoneNumberID = environment["LOKET_WHATSAPP_PHONE_NUMBER_ID"] {
+                    sender.whatsApp = WhatsAppCloudSender(client: client, apiBase: graphBase, phoneNumberID: phoneNumberID, accessToken: token)
+                }
             }
             if let url = environment["LOKET_GENERIC_OUTBOUND_URL"], let secret = environment["LOKET_GENERIC_SECRET"] {
                 sender.generic = GenericSender(client: client, url: url, secret: secret)
@@ -36,7 +39,7 @@ extension Loket {
             let server = ServerConfiguration(
                 host: self.host, port: self.port, whatsAppAppSecret: environment["LOKET_WHATSAPP_APP_SECRET"],
                 whatsAppVerifyToken: environment["LOKET_WHATSAPP_VERIFY_TOKEN"], genericSecret: environment["LOKET_GENERIC_SECRET"],
-                sender: sender)
+                sender: sender, whatsAppMedia: media)
             let senders = (whatsApp: sender.whatsApp != nil, generic: sender.generic != nil)
             let url = Composition.databaseURL(self.options)
             let (host, port) = (self.host, self.port)

@@ -36,11 +36,22 @@ package struct Attachment: Codable, Equatable, Sendable {
         case unsupported
     }
 
+    /// What is wrong with a file the channel fetched, found before the bot sees it.
+    package enum Problem: String, Codable, Sendable {
+        /// An image too small to read (a thumbnail, a screenshot of a screenshot).
+        case tooSmall = "too_small"
+        /// Larger than the channel accepts.
+        case tooLarge = "too_large"
+        /// Not a photo or a PDF.
+        case unsupportedType = "unsupported_type"
+    }
+
     package var kind: Kind
     package var filename: String?
     package var mimeType: String?
-    /// Where the channel keeps the bytes (a media id or URL).
+    /// Where the bytes are: `vault:ID` once stored, or the channel's media id or URL.
     package var reference: String?
+    package var problem: Problem?
 
     package init(kind: Kind, filename: String? = nil, mimeType: String? = nil, reference: String? = nil) {
         self.kind = kind

@@ -477,6 +477,16 @@ extension ConversationStateMachine {
             self.say(.photoNotExpected, ["question": self.prompt(for: session)])
             return
         }
+        if let problem = attachment.problem {
+            let key: ReplyKey = switch problem {
+            case .tooSmall: .photoTooSmall
+            case .tooLarge: .fileTooLarge
+            case .unsupportedType: .fileTypeNotAccepted
+            }
+            self.enter(.serving(session))
+            self.say(key, ["document": self.documentLabel(id), "guidance": self.documentGuidance(id)])
+            return
+        }
         var next = session
         next.documents[id] = attachment
         let label = self.documentLabel(id)

@@ -139,3 +139,19 @@ import Testing
         #expect(self.say(String(repeating: "tolong ", count: 800)).count == 1)
     }
 }
+
+extension ConversationStateMachineTests {
+    @Test mutating func aPhotoTooSmallToReadIsAskedForAgain() {
+        _ = self.say("kartu bpjs saya nonaktif, mau aktifkan lagi")
+        _ = self.say("3171015708900002")
+        _ = self.say("17-08-1990")
+        _ = self.say("ya")
+        var thumbnail = Self.photo
+        thumbnail.problem = .tooSmall
+        let replies = Self.texts(self.send(attachment: thumbnail))
+        #expect(replies.first?.contains("terlalu kecil") == true)
+        #expect(replies.first?.contains("foto KTP") == true)
+        // The real photo is then accepted as the KTP.
+        #expect(Self.texts(self.send(attachment: Self.photo)).first?.contains("Kartu Keluarga") == true)
+    }
+}
