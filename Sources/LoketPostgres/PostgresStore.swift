@@ -272,6 +272,31 @@ package struct PostgresStore: Store {
         try await self.read { try await $0.bodies(Officer.self, "SELECT body::text FROM officers ORDER BY name") }
     }
 
+    // MARK: - Statistics
+
+    package func statistics(at moment: Date) async throws -> StoreStatistics {
+        try await self.client.withConnection { connection in
+            var pending = 0
+            var oldest: Double?
+            var dead = 0
+            let outbox = try await connection.query(
+                "SELECT count(*) FILTER (WHERE status = 'pending'), min(created_at) FILTER (WHERE status = 'pending'), count(*) FILTER (WHERE status = 'dead') FROM outbox",
+                logger: self.logger)
+            for try await (waiting, first, given) in outbox.decode((Int, Double?, Int).self) {
+                (pending, oldest, dead) = (waiting, first, given)
+            }
+            var cases: [String: Int] = [:]
+            for try await (state, count) in try await connection.query("SELECT state, count(*) FROM cases GROUP BY state", logger: self.logger)
+                .decode((String, Int).self)
+            {
+                cases[state] = count
+            }
+            return StoreStatistics(
+                outboxPending: pending, oldestPendingSeconds: oldest.map { max(0, moment.timeIntervalSince1970 - $0) } ?? 0,
+                deadLetters: dead, casesByState: cases)
+        }
+    }
+
     // MARK: - Timers
 
     package func dueTimers(at moment: Date, limit: Int) async throws -> [ScheduledTimer] {

@@ -248,6 +248,23 @@ package struct SQLiteStore: Store {
         }
     }
 
+    // MARK: - Statistics
+
+    package func statistics(at moment: Date) async throws -> StoreStatistics {
+        try await self.database.read { db in
+            let pending = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE status = 'pending'") ?? 0
+            let oldest = try Double.fetchOne(db, sql: "SELECT MIN(created_at) FROM outbox WHERE status = 'pending'")
+            let dead = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE status = 'dead'") ?? 0
+            var cases: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM cases GROUP BY state") {
+                cases[row["state"]] = row["n"]
+            }
+            return StoreStatistics(
+                outboxPending: pending, oldestPendingSeconds: oldest.map { max(0, moment.timeIntervalSince1970 - $0) } ?? 0,
+                deadLetters: dead, casesByState: cases)
+        }
+    }
+
     // MARK: - Timers
 
     package func dueTimers(at moment: Date, limit: Int) async throws -> [ScheduledTimer] {

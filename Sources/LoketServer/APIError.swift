@@ -33,15 +33,19 @@ struct APIError: HTTPResponseError {
 /// Turns every error a route throws, and unknown routes, into the JSON error of the contract, and logs it
 /// without the request's body (which may hold personal data).
 struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    let metrics: ServerMetrics
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let error as APIError {
             context.logger.info("Request refused", metadata: ["status": "\(error.status.code)", "code": "\(error.code)"])
+            self.metrics.requestRejected(code: error.code)
             throw error
         } catch let error as HTTPError {
             throw APIError(status: error.status, code: Self.code(error.status), message: error.body ?? error.status.reasonPhrase)
         } catch let error as any HTTPResponseError {
+            self.metrics.requestRejected(code: Self.code(error.status))
             throw APIError(status: error.status, code: Self.code(error.status), message: error.status.reasonPhrase)
         } catch {
             context.logger.error("Request failed", metadata: ["error": "\(String(describing: type(of: error)))"])

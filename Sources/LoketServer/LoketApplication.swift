@@ -12,11 +12,17 @@ package enum LoketApplication {
         desk: Desk,
         configuration: ServerConfiguration,
         vault: DocumentVault?,
+        metrics: ServerMetrics = ServerMetrics(),
         logger: Logger
     ) -> some ApplicationProtocol {
         let router = Router()
-        router.add(middleware: APIErrorMiddleware())
+        router.add(middleware: APIErrorMiddleware(metrics: metrics))
         router.get("/healthz") { _, _ in Self.json(#"{"status":"ok"}"#) }
+        router.get("/metrics") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                body: .init(byteBuffer: ByteBuffer(string: metrics.exposition())))
+        }
         router.get("/readyz") { _, _ in
             do {
                 _ = try await desk.store.conversation(address: "readyz")
@@ -26,15 +32,16 @@ package enum LoketApplication {
             }
         }
         if let secret = configuration.whatsAppAppSecret, let token = configuration.whatsAppVerifyToken {
-            WhatsAppRoutes(desk: desk, appSecret: secret, verifyToken: token, media: configuration.whatsAppMedia, vault: vault).add(to: router)
+            WhatsAppRoutes(desk: desk, appSecret: secret, verifyToken: token, media: configuration.whatsAppMedia, vault: vault, metrics: metrics)
+                .add(to: router)
         }
         if let secret = configuration.genericSecret {
-            GenericRoutes(desk: desk, secret: secret).add(to: router)
+            GenericRoutes(desk: desk, secret: secret, metrics: metrics).add(to: router)
         }
         if configuration.webChat {
-            WebChatRoutes(desk: desk, vault: vault).add(to: router)
+            WebChatRoutes(desk: desk, vault: vault, metrics: metrics).add(to: router)
         }
-        let dispatcher = OutboxDispatcher(store: desk.store, sender: configuration.sender)
+        let dispatcher = OutboxDispatcher(store: desk.store, sender: CountingSender(sender: configuration.sender, metrics: metrics))
         let workers = [
             WorkerService(name: "outbox", interval: .milliseconds(300)) {
                 do { try await dispatcher.deliverDue(at: Date()) } catch { logger.warning("Outbox pass failed; retrying") }
@@ -42,12 +49,26 @@ package enum LoketApplication {
             WorkerService(name: "timers", interval: .seconds(5)) {
                 do { _ = try await desk.fireDueTimers(at: Date()) } catch { logger.warning("Timer pass failed; retrying") }
             },
+            WorkerService(name: "metrics", interval: .seconds(15)) {
+                if let statistics = try? await desk.store.statistics(at: Date()) { metrics.record(statistics) }
+            },
         ]
         return Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Loket"),
             services: workers,
             logger: logger)
+    }
+
+    /// Counts each delivered reply by channel.
+    private struct CountingSender: ReplySender {
+        let sender: any ReplySender
+        let metrics: ServerMetrics
+
+        func send(_ entry: OutboxEntry) async throws {
+            try await self.sender.send(entry)
+            self.metrics.messageSent(channel: entry.channel)
+        }
     }
 
     private static func json(_ text: String) -> Response {

@@ -66,6 +66,11 @@ package protocol Store: Sendable {
     func officer(name: String) async throws -> Officer?
     func officers() async throws -> [Officer]
 
+    // MARK: Statistics
+
+    /// Counts for metrics: the outbox, dead letters and cases by state.
+    func statistics(at moment: Date) async throws -> StoreStatistics
+
     // MARK: Timers
 
     func dueTimers(at moment: Date, limit: Int) async throws -> [ScheduledTimer]

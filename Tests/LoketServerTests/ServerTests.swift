@@ -143,4 +143,21 @@ import Testing
             #expect(try await store.outbox(recipient: "web:" + session, limit: 10).count == 1)
         }
     }
+
+    @Test func metricsCountMessagesAndCarryNoPersonalData() async throws {
+        try await self.withApp { client, _ in
+            let body = Self.whatsAppText(id: "wamid.m1", from: "6285712345678", text: "nik saya 3171015708900002")
+            let headers = Self.signed(body, header: HTTPField.Name("X-Hub-Signature-256")!, secret: Self.secret)
+            try await client.execute(uri: "/webhooks/whatsapp", method: .post, headers: headers, body: ByteBuffer(bytes: body)) { _ in }
+            try await client.execute(uri: "/webhooks/whatsapp", method: .post, headers: [:], body: ByteBuffer(bytes: body)) { _ in }
+            try await client.execute(uri: "/metrics", method: .get) { response in
+                let text = String(buffer: response.body)
+                #expect(response.status == .ok)
+                #expect(text.contains(#"loket_messages_received_total{channel="whatsapp"} 1"#))
+                #expect(text.contains(#"loket_requests_rejected_total{reason="unauthorized"} 1"#))
+                #expect(!text.contains("3171015708900002"))
+                #expect(!text.contains("85712345678"))
+            }
+        }
+    }
 }

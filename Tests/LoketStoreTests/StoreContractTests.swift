@@ -212,4 +212,25 @@ import Testing
             #expect(try await store.officer(name: "citra") == nil)
         }
     }
+
+    @Test(arguments: Self.engines)
+    func statisticsCountTheOutboxAndCases(engine: Engine) async throws {
+        try await self.withEmptyStore(engine) { (store: any Store) async throws in
+            let request = CommitRequest(address: "+6285712345678", inbound: Self.message("m1"), receivedAt: Self.moment)
+            _ = try await store.commit(request, decide: Self.reply("satu"))
+            var file = CaseFile(id: "LKT-1", service: .reactivate, citizen: "+6285712345678", openedAt: Self.moment)
+            file.state = .queued
+            let queued = file
+            _ = try await store.commit(CommitRequest(address: "+6285712345678", receivedAt: Self.moment)) { state, _ in
+                var commit = Commit(state: state)
+                commit.cases = [queued]
+                return (commit, 0)
+            }
+            let statistics = try await store.statistics(at: Self.moment.addingTimeInterval(30))
+            #expect(statistics.outboxPending == 1)
+            #expect(statistics.oldestPendingSeconds == 30)
+            #expect(statistics.deadLetters == 0)
+            #expect(statistics.casesByState == ["queued": 1])
+        }
+    }
 }

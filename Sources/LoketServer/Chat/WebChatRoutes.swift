@@ -11,6 +11,7 @@ import LoketStore
 struct WebChatRoutes {
     let desk: Desk
     let vault: DocumentVault?
+    let metrics: ServerMetrics
 
     /// Photos are sent inline (base64), so the chat accepts larger bodies than the webhooks.
     static let maxBody = 8 << 20
@@ -69,7 +70,10 @@ struct WebChatRoutes {
             }
             message.attachments = [attachment]
         }
-        _ = try await self.desk.receive(message, at: Date())
+        let started = Date()
+        _ = try await self.desk.receive(message, at: started)
+        self.metrics.messageReceived(channel: "web")
+        self.metrics.eventHandled(seconds: Date().timeIntervalSince(started))
         return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"accepted":true}"#)))
     }
 

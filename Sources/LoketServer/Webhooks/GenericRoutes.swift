@@ -10,6 +10,7 @@ import LoketDesk
 struct GenericRoutes {
     let desk: Desk
     let secret: String
+    let metrics: ServerMetrics
 
     func add(to router: Router<BasicRequestContext>) {
         router.post("/webhooks/generic") { request, _ in try await self.receive(request) }
@@ -28,7 +29,10 @@ struct GenericRoutes {
         }
         var message = parsed.message
         message.channel = "generic"
-        let outcome = try await self.desk.receive(message, at: Date(), platformTimestamp: parsed.sentAt)
+        let started = Date()
+        let outcome = try await self.desk.receive(message, at: started, platformTimestamp: parsed.sentAt)
+        self.metrics.messageReceived(channel: "generic")
+        self.metrics.eventHandled(seconds: Date().timeIntervalSince(started))
         let answer = #"{"accepted":true,"duplicate":\#(outcome.duplicate)}"#
         return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: answer)))
     }

@@ -15,6 +15,7 @@ struct WhatsAppRoutes {
     /// Downloads photos and documents; without an access token they are accepted as references only.
     let media: WhatsAppMediaFetcher?
     let vault: DocumentVault?
+    let metrics: ServerMetrics
 
     func add(to router: Router<BasicRequestContext>) {
         router.get("/webhooks/whatsapp") { request, _ in try self.handshake(request) }
@@ -48,7 +49,10 @@ struct WhatsAppRoutes {
             var message = message
             message.channel = "whatsapp"
             message.attachments = try await message.attachments.asyncMap { try await self.store($0, from: message.from) }
-            _ = try await self.desk.receive(message, at: Date(), platformTimestamp: sentAt)
+            let started = Date()
+            _ = try await self.desk.receive(message, at: started, platformTimestamp: sentAt)
+            self.metrics.messageReceived(channel: "whatsapp")
+            self.metrics.eventHandled(seconds: Date().timeIntervalSince(started))
         }
         return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: "{}")))
     }
