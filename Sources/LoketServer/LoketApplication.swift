@@ -35,6 +35,9 @@ package enum LoketApplication {
             WhatsAppRoutes(desk: desk, appSecret: secret, verifyToken: token, media: configuration.whatsAppMedia, vault: vault, metrics: metrics)
                 .add(to: router)
         }
+        if let token = configuration.twilioAuthToken {
+            TwilioRoutes(desk: desk, authToken: token, publicURL: configuration.twilioWebhookURL, metrics: metrics).add(to: router)
+        }
         if let secret = configuration.genericSecret {
             GenericRoutes(desk: desk, secret: secret, metrics: metrics).add(to: router)
         }

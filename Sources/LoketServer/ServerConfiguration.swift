@@ -10,6 +10,10 @@ package struct ServerConfiguration: Sendable {
     package var whatsAppVerifyToken: String?
     /// `LOKET_GENERIC_SECRET`: signs generic-channel webhooks.
     package var genericSecret: String?
+    /// `LOKET_TWILIO_AUTH_TOKEN`: signs every Twilio webhook.
+    package var twilioAuthToken: String?
+    /// `LOKET_TWILIO_WEBHOOK_URL`: the public URL Twilio calls, when a proxy stands in front.
+    package var twilioWebhookURL: String?
     /// Whether `/chat` serves the web chat page.
     package var webChat: Bool
     /// How replies leave: the platforms' senders, and the console for everyone else.
@@ -20,7 +24,7 @@ package struct ServerConfiguration: Sendable {
     package init(
         host: String = "127.0.0.1", port: Int = 8080, whatsAppAppSecret: String? = nil, whatsAppVerifyToken: String? = nil,
         genericSecret: String? = nil, webChat: Bool = true, sender: ServerSender = ServerSender(console: { _ in }),
-        whatsAppMedia: WhatsAppMediaFetcher? = nil
+        whatsAppMedia: WhatsAppMediaFetcher? = nil, twilioAuthToken: String? = nil, twilioWebhookURL: String? = nil
     ) {
         self.host = host
         self.port = port
@@ -30,6 +34,8 @@ package struct ServerConfiguration: Sendable {
         self.webChat = webChat
         self.sender = sender
         self.whatsAppMedia = whatsAppMedia
+        self.twilioAuthToken = twilioAuthToken
+        self.twilioWebhookURL = twilioWebhookURL
     }
 
     /// The largest webhook body accepted; larger ones are answered 413.

@@ -17,7 +17,7 @@ package struct ServerMetrics: Sendable {
     private let deadLetters: Metrics.Gauge
     private let cases: [String: Metrics.Gauge]
 
-    static let channels = ["whatsapp", "generic", "web", "console"]
+    static let channels = ["whatsapp", "twilio", "generic", "web", "console"]
     static let rejections = ["unauthorized", "bad_request", "payload_too_large", "unavailable"]
 
     package init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {

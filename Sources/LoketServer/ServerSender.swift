@@ -10,6 +10,7 @@ import LoketStore
 package struct ServerSender: ReplySender {
     package var whatsApp: WhatsAppCloudSender?
     package var generic: GenericSender?
+    package var twilio: TwilioSender?
     /// The console transport: shows a reply to someone no platform can reach.
     package var console: @Sendable (String) -> Void
 
@@ -28,6 +29,10 @@ package struct ServerSender: ReplySender {
             case .accepted: return
             case .failed(.retry, let reason): throw DeliveryError(permanent: false, reason: reason)
             case .failed(.permanent, let reason): throw DeliveryError(permanent: true, reason: reason)
+            }
+        case "twilio" where self.twilio != nil:
+            if let failure = await self.twilio!.send(entry.reply, to: entry.recipient) {
+                throw DeliveryError(permanent: failure.permanent, reason: failure.reason)
             }
         case "generic" where self.generic != nil:
             if let failure = await self.generic!.send(id: entry.id, to: entry.recipient, reply: entry.reply, inReplyTo: entry.inReplyTo) {

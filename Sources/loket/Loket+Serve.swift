@@ -33,14 +33,22 @@ extension Loket {
                     sender.whatsApp = WhatsAppCloudSender(client: client, apiBase: graphBase, phoneNumberID: phoneNumberID, accessToken: token)
                 }
             }
+            if let sid = environment["LOKET_TWILIO_ACCOUNT_SID"], let token = environment["LOKET_TWILIO_AUTH_TOKEN"],
+                let from = environment["LOKET_TWILIO_FROM"]
+            {
+                sender.twilio = TwilioSender(
+                    client: client, apiBase: environment["LOKET_TWILIO_API_BASE"] ?? "https://api.twilio.com", accountSID: sid,
+                    authToken: token, from: from)
+            }
             if let url = environment["LOKET_GENERIC_OUTBOUND_URL"], let secret = environment["LOKET_GENERIC_SECRET"] {
                 sender.generic = GenericSender(client: client, url: url, secret: secret)
             }
             let server = ServerConfiguration(
                 host: self.host, port: self.port, whatsAppAppSecret: environment["LOKET_WHATSAPP_APP_SECRET"],
                 whatsAppVerifyToken: environment["LOKET_WHATSAPP_VERIFY_TOKEN"], genericSecret: environment["LOKET_GENERIC_SECRET"],
-                sender: sender, whatsAppMedia: media)
-            let senders = (whatsApp: sender.whatsApp != nil, generic: sender.generic != nil)
+                sender: sender, whatsAppMedia: media, twilioAuthToken: environment["LOKET_TWILIO_AUTH_TOKEN"],
+                twilioWebhookURL: environment["LOKET_TWILIO_WEBHOOK_URL"])
+            let senders = (whatsApp: sender.whatsApp != nil, generic: sender.generic != nil, twilio: sender.twilio != nil)
             let url = Composition.databaseURL(self.options)
             let (host, port) = (self.host, self.port)
             do {
@@ -53,6 +61,7 @@ extension Loket {
                     Console.say("  WhatsApp replies: \(senders.whatsApp ? "sent through the Cloud API" : "printed here (set LOKET_WHATSAPP_ACCESS_TOKEN and LOKET_WHATSAPP_PHONE_NUMBER_ID to send)")")
                     Console.say("  generic replies: \(senders.generic ? "posted to LOKET_GENERIC_OUTBOUND_URL" : "printed here (set LOKET_GENERIC_OUTBOUND_URL to post)")")
                     Console.say("  WhatsApp webhook: \(server.whatsAppAppSecret != nil && server.whatsAppVerifyToken != nil ? "on at /webhooks/whatsapp" : "off (set LOKET_WHATSAPP_APP_SECRET and LOKET_WHATSAPP_VERIFY_TOKEN)")")
+                    Console.say("  Twilio webhook: \(server.twilioAuthToken != nil ? "on at /webhooks/twilio" : "off (set LOKET_TWILIO_AUTH_TOKEN)"); replies: \(senders.twilio ? "sent through the Messages API" : "printed here (set LOKET_TWILIO_ACCOUNT_SID and LOKET_TWILIO_FROM to send)")")
                     Console.say("  generic webhook: \(server.genericSecret != nil ? "on at /webhooks/generic" : "off (set LOKET_GENERIC_SECRET)")")
                     var logger = Logger(label: "loket")
                     logger.logLevel = .info

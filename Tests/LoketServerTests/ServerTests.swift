@@ -15,7 +15,9 @@ import Testing
 
 @Suite struct ServerTests {
     static let secret = "test-app-secret"
-    static let configuration = ServerConfiguration(whatsAppAppSecret: Self.secret, whatsAppVerifyToken: "verify-me", genericSecret: "generic-secret")
+    static let configuration = ServerConfiguration(
+        whatsAppAppSecret: Self.secret, whatsAppVerifyToken: "verify-me", genericSecret: "generic-secret",
+        twilioAuthToken: "twilio-token", twilioWebhookURL: "https://gateway.example.org/webhooks/twilio")
 
     static let environment: MachineEnvironment = {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -158,6 +160,27 @@ import Testing
                 #expect(!text.contains("3171015708900002"))
                 #expect(!text.contains("85712345678"))
             }
+        }
+    }
+
+    @Test func twilioMessagesAreSignedFormsAnsweredWithEmptyTwiML() async throws {
+        try await self.withApp { client, store in
+            let fields = [("MessageSid", "SM1"), ("From", "whatsapp:+6285712345678"), ("To", "whatsapp:+628118165165"), ("Body", "halo")]
+            let body = Data(fields.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&").utf8)
+            let signature = TwilioSignature.sign(url: "https://gateway.example.org/webhooks/twilio", parameters: fields, authToken: "twilio-token")
+            var headers: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+            headers[HTTPField.Name("X-Twilio-Signature")!] = signature
+            try await client.execute(uri: "/webhooks/twilio", method: .post, headers: headers, body: ByteBuffer(bytes: body)) {
+                #expect($0.status == .ok)
+                #expect(String(buffer: $0.body) == "<Response/>")
+            }
+            headers[HTTPField.Name("X-Twilio-Signature")!] = "bm90IGl0"
+            try await client.execute(uri: "/webhooks/twilio", method: .post, headers: headers, body: ByteBuffer(bytes: body)) {
+                #expect($0.status == .unauthorized)
+            }
+            let replies = try await store.outbox(recipient: "+6285712345678", limit: 10)
+            #expect(replies.count == 1)
+            #expect(replies.first?.channel == "twilio")
         }
     }
 }

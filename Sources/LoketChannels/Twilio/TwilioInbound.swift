@@ -1,0 +1,56 @@
+import Foundation
+import LoketCore
+
+/// Twilio WhatsApp's form-encoded webhook: an incoming message, or a status callback about one of ours.
+package enum TwilioInbound {
+    /// Decodes `application/x-www-form-urlencoded` into ordered name–value pairs.
+    /// - Throws: ``WebhookParseError`` for a body that is not a form.
+    package static func form(_ body: Data) throws -> [(String, String)] {
+        guard let text = String(data: body, encoding: .utf8) else { throw WebhookParseError(description: "the form is not UTF-8") }
+        guard !text.isEmpty else { return [] }
+        return try text.split(separator: "&").map { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2 || (parts.count == 1 && !parts[0].isEmpty) else { throw WebhookParseError(description: "malformed form field") }
+            func decode(_ part: Substring) throws -> String {
+                guard let value = part.replacingOccurrences(of: "+", with: " ").removingPercentEncoding else {
+                    throw WebhookParseError(description: "malformed percent-encoding")
+                }
+                return value
+            }
+            return (try decode(parts[0]), parts.count == 2 ? try decode(parts[1]) : "")
+        }
+    }
+
+    /// The citizen's message in a form, or nil for a status callback.
+    /// - Throws: ``WebhookParseError`` when the form lacks what a message must have.
+    package static func message(_ fields: [(String, String)]) throws -> InboundMessage? {
+        let form = Dictionary(fields, uniquingKeysWith: { first, _ in first })
+        if form["MessageStatus"] != nil && form["Body"] == nil { return nil }
+        guard let id = form["MessageSid"], !id.isEmpty else { throw WebhookParseError(description: "missing MessageSid") }
+        guard let from = form["From"].map({ $0.hasPrefix("whatsapp:") ? String($0.dropFirst(9)) : $0 }), from.hasPrefix("+") else {
+            throw WebhookParseError(description: "missing From")
+        }
+        var message = InboundMessage(id: id, from: from, text: form["Body"], profileName: form["ProfileName"])
+        message.channel = "twilio"
+        let count = Int(form["NumMedia"] ?? "0") ?? 0
+        for index in 0..<min(count, 10) {
+            let type = form["MediaContentType\(index)"]
+            let kind: Attachment.Kind = switch type?.split(separator: "/").first {
+            case "image": type == "image/webp" ? .sticker : .image
+            case "audio": .audio
+            case "video": .video
+            default: .document
+            }
+            message.attachments.append(Attachment(kind: kind, mimeType: type, reference: form["MediaUrl\(index)"]))
+        }
+        if let latitude = form["Latitude"], let longitude = form["Longitude"] {
+            message.attachments.append(Attachment(kind: .location, reference: "\(latitude),\(longitude)"))
+        }
+        if let payload = form["ButtonPayload"], !payload.isEmpty {
+            message.button = payload
+            message.text = form["ButtonText"] ?? message.text
+        }
+        if message.text == "" && !message.attachments.isEmpty { message.text = nil }
+        return message
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import LoketChannels
+import LoketCore
+import LoketDesk
+import NIOCore
+
+/// `POST /webhooks/twilio`: Twilio WhatsApp messages and status callbacks, form-encoded, `X-Twilio-Signature`.
+struct TwilioRoutes {
+    let desk: Desk
+    let authToken: String
+    /// The public URL Twilio calls, when a proxy stands in front (`LOKET_TWILIO_WEBHOOK_URL`); otherwise rebuilt
+    /// from the request.
+    let publicURL: String?
+    let metrics: ServerMetrics
+
+    func add(to router: Router<BasicRequestContext>) {
+        router.post("/webhooks/twilio") { request, _ in try await self.receive(request) }
+    }
+
+    private func url(of request: Request) -> String {
+        if let publicURL = self.publicURL { return publicURL }
+        let scheme = request.headers[HTTPField.Name("X-Forwarded-Proto")!] ?? "http"
+        return "\(scheme)://\(request.head.authority ?? "127.0.0.1")\(request.uri.description)"
+    }
+
+    private func receive(_ request: Request) async throws -> Response {
+        let body = Data(try await request.body.collect(upTo: ServerConfiguration.maxBody).readableBytesView)
+        let fields: [(String, String)]
+        do {
+            fields = try TwilioInbound.form(body)
+        } catch let error as WebhookParseError {
+            throw APIError.badRequest(error.description)
+        }
+        guard TwilioSignature.isValid(request.headers[HTTPField.Name("X-Twilio-Signature")!], url: self.url(of: request), parameters: fields, authToken: self.authToken)
+        else { throw APIError.unauthorized("the X-Twilio-Signature signature is missing or wrong") }
+        let message: InboundMessage?
+        do {
+            message = try TwilioInbound.message(fields)
+        } catch let error as WebhookParseError {
+            throw APIError.badRequest(error.description)
+        }
+        if let message {
+            let started = Date()
+            _ = try await self.desk.receive(message, at: started)
+            self.metrics.messageReceived(channel: "twilio")
+            self.metrics.eventHandled(seconds: Date().timeIntervalSince(started))
+        }
+        // An empty TwiML answer: the replies go out through the Messages API.
+        return Response(status: .ok, headers: [.contentType: "text/xml"], body: .init(byteBuffer: ByteBuffer(string: "<Response/>")))
+    }
+}
