@@ -98,6 +98,11 @@ extension ConversationStateMachine {
         case .clarifying(let options):
             if let number = Int(lower), options.indices.contains(number - 1) {
                 self.start(options[number - 1])
+            } else if let nik = self.understanding.extractor.extract(text).nik, let first = options.first {
+                // A NIK instead of a choice: the citizen went ahead; keep the NIK for the likelier service.
+                self.state.rememberedNIK = nik.digits
+                self.enter(.idle)
+                self.start(first)
             } else {
                 self.enter(.idle)
                 self.handleIdle(text)
@@ -194,7 +199,7 @@ extension ConversationStateMachine {
         default:
             let services = prediction.alternatives.filter { $0.intent.isService }
             let requests = self.understanding.requests(text)
-            if requests.count >= 2 {
+            if requests.count >= 2, requests.contains(where: { $0.intent == prediction.intent }) {
                 self.state.laterRequest = requests[1].intent
                 self.start(requests[0].intent)
             } else if let second = services.first, prediction.confidence < 0.5,
@@ -209,10 +214,12 @@ extension ConversationStateMachine {
         }
     }
 
-    /// Offers the second request of an earlier message once nothing else is under way.
-    mutating func offerLaterRequest() {
+    /// Offers the second request of an earlier message once nothing else is under way; not one just served.
+    mutating func offerLaterRequest(after served: Intent? = nil) {
         guard self.state.phase == .idle, let later = self.state.laterRequest else { return }
         self.state.laterRequest = nil
+        let same: Set<Intent> = [.activate, .reactivate]
+        guard later != served, !(same.contains(later) && served.map(same.contains) == true) else { return }
         self.enter(.offering(later, prefill: [:]))
         self.say(
             .offerLaterRequest, ["service": self.title(of: later)],

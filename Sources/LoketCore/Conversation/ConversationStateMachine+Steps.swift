@@ -5,6 +5,7 @@ extension ConversationStateMachine {
     // MARK: - Starting
 
     mutating func start(_ intent: Intent, prefill: [String: String] = [:]) {
+        self.servedThisEvent = intent
         guard let service = self.configuration.service(intent) else {
             self.enter(.idle)
             self.showMenu()

@@ -26,6 +26,8 @@ package struct ConversationStateMachine {
     /// The time and the fresh number of the event being handled.
     var context = EventContext(now: Date(timeIntervalSince1970: 0), sequence: 0)
     private var actions: [ConversationAction] = []
+    /// The service this event started or worked on, so that a second request is not offered for it again.
+    var servedThisEvent: Intent?
 
     package init(state: ConversationState, environment: MachineEnvironment) {
         self.state = state
@@ -43,8 +45,9 @@ package struct ConversationStateMachine {
         self.begin(context)
         self.state.lastInboundAt = context.now
         if let channel = message.channel { self.state.channel = channel }
+        if case .serving(let session) = self.state.phase { self.servedThisEvent = session.service }
         self.handle(message)
-        self.offerLaterRequest()
+        self.offerLaterRequest(after: self.servedThisEvent)
         return self.finish()
     }
 
@@ -86,6 +89,7 @@ package struct ConversationStateMachine {
     private mutating func begin(_ context: EventContext) {
         self.context = context
         self.actions = []
+        self.servedThisEvent = nil
     }
 
     private mutating func finish() -> [ConversationAction] {

@@ -61,7 +61,7 @@ package struct Understanding: Sendable {
     /// "batal", "batal aja kak", "ga jadi deh": the citizen wants to stop what is under way.
     package func isCancel(_ text: String) -> Bool {
         let raw = text.lowercased().split { !$0.isLetter }.map(String.init)
-        guard !raw.isEmpty, raw.count <= 8 else { return false }
+        guard !raw.isEmpty, raw.count <= 12 else { return false }
         if raw.contains(where: Self.cancelWords.contains) { return true }
         let joined = " " + self.tokens(text).joined(separator: " ") + " "
         return joined.contains(" tidak jadi ") || joined.contains(" ora sido ") || joined.contains(" teu jadi ")
@@ -103,9 +103,10 @@ package struct Understanding: Sendable {
         return nil
     }
 
+    /// Words that add a second request; plain "dan", "terus" or "lalu" ("minggu lalu") join the parts of one story.
     private static let joiners = [
-        " sekalian ", " sekaligus ", " dan juga ", " terus juga ", " terus ", " lalu ", " plus ", " juga mau ", " sama mau ",
-        " dan mau ", " dan ", " trus ", " sm ", " and also ", " and ",
+        " sekalian ", " sekaligus ", " dan juga ", " terus juga ", " juga mau ", " sama mau ", " dan mau ", " plus ",
+        " and also ", " as well as ",
     ]
 
     /// The requests of a message that asks for two things ("mau ganti no hp sekalian pindah faskes"), in order.
