@@ -35,15 +35,17 @@ struct CrashDrill {
         // hold its reply back, so none is taken.
         dispatcher.leaseSeconds = 0
         let moment = Date(timeIntervalSince1970: 1_772_417_700)
+        // A pause after each message stretches the run, so that a kill can land anywhere in the stream.
+        let pace = Int(ProcessInfo.processInfo.environment["LOKET_DRILL_PACE_MS"] ?? "0") ?? 0
         for index in 0..<events {
             let citizen = "+6281200000\(String(format: "%03d", index % self.citizens))"
             let message = InboundMessage(id: "drill-\(index)", from: citizen, text: self.script[(index / self.citizens) % self.script.count])
             _ = try await desk.receive(message, at: moment)
             try acknowledged.append("drill-\(index)")
             try await dispatcher.deliverDue(at: moment)
+            if pace > 0 { try await Task.sleep(for: .milliseconds(pace)) }
         }
         try await dispatcher.deliverDue(at: moment)
-        print("done")
     }
 }
 
@@ -77,11 +79,12 @@ final class FakePlatform: ReplySender, @unchecked Sendable {
         self.repeats = try AppendLog(folder.appendingPathComponent("repeats.log"))
     }
 
-    func send(_ entry: OutboxEntry) async throws {
+    func send(_ entry: OutboxEntry) async throws -> String? {
         guard self.seen.insert(entry.id).inserted else {
             try self.repeats.append(entry.id)
-            return
+            return nil
         }
         try self.accepted.append(entry.id)
+        return nil
     }
 }

@@ -115,6 +115,13 @@ enum PostgresMigrations {
                 """,
             ]
         ),
+        (
+            "v4: platform message ids",
+            [
+                "ALTER TABLE outbox ADD COLUMN platform_id text",
+                "CREATE INDEX outbox_by_platform_id ON outbox (platform_id)",
+            ]
+        ),
     ]
 
     /// Applies what is missing; an advisory lock keeps two starting instances from migrating at once.

@@ -181,12 +181,31 @@ package struct PostgresStore: Store {
         }
     }
 
-    package func markDelivered(id: String, at moment: Date) async throws {
+    package func markDelivered(id: String, at moment: Date, platformID: String?) async throws {
         try await self.transaction { connection in
             let rows = PostgresRows(connection: connection, logger: self.logger)
-            try await rows.updateOutbox(id: id) { $0.status = .delivered }
+            try await rows.updateOutbox(id: id) { entry in
+                entry.status = .delivered
+                entry.platformID = platformID
+            }
             try await connection.query(
-                "UPDATE outbox SET delivered_at = \(moment.timeIntervalSince1970), leased_until = NULL WHERE id = \(id)", logger: self.logger)
+                "UPDATE outbox SET delivered_at = \(moment.timeIntervalSince1970), leased_until = NULL, platform_id = \(platformID) WHERE id = \(id)",
+                logger: self.logger)
+        }
+    }
+
+    package func recordDeliveryStatus(platformID: String, status: String, at moment: Date) async throws -> Bool {
+        try await self.transaction { connection in
+            let rows = PostgresRows(connection: connection, logger: self.logger)
+            var found: String?
+            for try await id in try await connection.query("SELECT id FROM outbox WHERE platform_id = \(platformID)", logger: self.logger)
+                .decode(String.self)
+            {
+                found = id
+            }
+            guard let id = found else { return false }
+            try await rows.updateOutbox(id: id) { $0.platformStatus = status }
+            return true
         }
     }
 

@@ -102,6 +102,12 @@ enum SQLiteMigrations {
                 );
                 """)
         }
+        migrator.registerMigration("v5: platform message ids") { db in
+            try db.execute(sql: """
+                ALTER TABLE outbox ADD COLUMN platform_id TEXT;
+                CREATE INDEX outbox_by_platform_id ON outbox (platform_id);
+                """)
+        }
         return migrator
     }
 }

@@ -154,10 +154,25 @@ package struct SQLiteStore: Store {
         }
     }
 
-    package func markDelivered(id: String, at moment: Date) async throws {
+    package func markDelivered(id: String, at moment: Date, platformID: String?) async throws {
         try await self.database.write { db in
-            try SQLiteRows(db: db).updateOutbox(id: id) { entry in entry.status = .delivered }
-            try db.execute(sql: "UPDATE outbox SET delivered_at = ?, leased_until = NULL WHERE id = ?", arguments: [moment.timeIntervalSince1970, id])
+            try SQLiteRows(db: db).updateOutbox(id: id) { entry in
+                entry.status = .delivered
+                entry.platformID = platformID
+            }
+            try db.execute(
+                sql: "UPDATE outbox SET delivered_at = ?, leased_until = NULL, platform_id = ? WHERE id = ?",
+                arguments: [moment.timeIntervalSince1970, platformID, id])
+        }
+    }
+
+    package func recordDeliveryStatus(platformID: String, status: String, at moment: Date) async throws -> Bool {
+        try await self.database.write { db in
+            guard let id = try String.fetchOne(db, sql: "SELECT id FROM outbox WHERE platform_id = ?", arguments: [platformID]) else {
+                return false
+            }
+            try SQLiteRows(db: db).updateOutbox(id: id) { entry in entry.platformStatus = status }
+            return true
         }
     }
 

@@ -68,9 +68,10 @@ package enum LoketApplication {
         let sender: any ReplySender
         let metrics: ServerMetrics
 
-        func send(_ entry: OutboxEntry) async throws {
-            try await self.sender.send(entry)
+        func send(_ entry: OutboxEntry) async throws -> String? {
+            let platformID = try await self.sender.send(entry)
             self.metrics.messageSent(channel: entry.channel)
+            return platformID
         }
     }
 

@@ -20,27 +20,30 @@ package struct ServerSender: ReplySender {
         self.console = console
     }
 
-    package func send(_ entry: OutboxEntry) async throws {
+    package func send(_ entry: OutboxEntry) async throws -> String? {
         switch entry.channel {
         case "web":
-            return
+            return nil
         case "whatsapp" where self.whatsApp != nil:
             switch await self.whatsApp!.send(entry.reply, to: entry.recipient) {
-            case .accepted: return
+            case .accepted(let id): return id
             case .failed(.retry, let reason): throw DeliveryError(permanent: false, reason: reason)
             case .failed(.permanent, let reason): throw DeliveryError(permanent: true, reason: reason)
             }
         case "twilio" where self.twilio != nil:
-            if let failure = await self.twilio!.send(entry.reply, to: entry.recipient) {
-                throw DeliveryError(permanent: failure.permanent, reason: failure.reason)
+            switch await self.twilio!.send(entry.reply, to: entry.recipient) {
+            case .success(let sid): return sid
+            case .failure(let failure): throw DeliveryError(permanent: failure.permanent, reason: failure.reason)
             }
         case "generic" where self.generic != nil:
             if let failure = await self.generic!.send(id: entry.id, to: entry.recipient, reply: entry.reply, inReplyTo: entry.inReplyTo) {
                 throw DeliveryError(permanent: false, reason: failure)
             }
+            return nil
         default:
             let text = entry.reply.plainText.replacingOccurrences(of: "\n", with: "\n    ")
             self.console("→ \(Masking.maskPhone(entry.recipient)) [\(entry.id)]\n    \(text)")
+            return nil
         }
     }
 }

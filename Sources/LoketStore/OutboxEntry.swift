@@ -24,6 +24,10 @@ package struct OutboxEntry: Codable, Equatable, Sendable {
     /// Failed delivery attempts so far.
     package var attempts: Int
     package var lastError: String?
+    /// The platform's id of the delivered message (WhatsApp's wamid, Twilio's SID).
+    package var platformID: String?
+    /// The platform's latest status of it: `sent`, `delivered`, `read`, `failed` ….
+    package var platformStatus: String?
 
     package init(id: String, recipient: String, reply: Reply, inReplyTo: String?, createdAt: Date) {
         self.id = id

@@ -41,7 +41,12 @@ package protocol Store: Sendable {
     /// Leases the next pending reply of each recipient that is due, at most `limit`; a leased entry is not handed
     /// out again until `leaseSeconds` pass, so several dispatchers never send the same reply at once.
     func leaseOutbox(now: Date, limit: Int, leaseSeconds: Int) async throws -> [OutboxEntry]
-    func markDelivered(id: String, at moment: Date) async throws
+    /// Records a delivery, with the platform's id of the message when it gave one.
+    func markDelivered(id: String, at moment: Date, platformID: String?) async throws
+    /// Records the platform's later word on a delivered message (`delivered`, `read`, `failed` …); false when no
+    /// reply has that platform id.
+    @discardableResult
+    func recordDeliveryStatus(platformID: String, status: String, at moment: Date) async throws -> Bool
     /// Records a failed delivery: retried at `retryAt`, or dead-lettered when it is nil.
     func markFailed(id: String, error: String, retryAt: Date?) async throws
     func deadLetters(limit: Int) async throws -> [OutboxEntry]

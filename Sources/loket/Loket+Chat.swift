@@ -187,7 +187,8 @@ struct ChatSession {
 
 /// The console transport: replies printed in the terminal, buttons as numbered options.
 struct TerminalSender: ReplySender {
-    func send(_ entry: OutboxEntry) async throws {
+    func send(_ entry: OutboxEntry) async throws -> String? {
         print("\nLoket: " + entry.reply.plainText.replacingOccurrences(of: "\n", with: "\n       ") + "\n")
+        return nil
     }
 }

@@ -21,13 +21,19 @@ import Testing
         return nil
     }
 
-    func start(in folder: URL) throws -> Process {
+    func start(in folder: URL, paced: Bool = false) throws -> Process {
         let process = Process()
         process.executableURL = Self.drill
         process.arguments = [Self.root.appendingPathComponent("config/loket.yaml").path, folder.path, String(Self.events)]
+        process.environment = ["LOKET_DRILL_PACE_MS": paced ? "10" : "0"]
         process.standardOutput = FileHandle.nullDevice
         try process.run()
         return process
+    }
+
+    /// Waits for the process without blocking a thread of the test run.
+    func finish(_ process: Process) async throws {
+        while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
     }
 
     func lines(_ folder: URL, _ name: String) -> [String] {
@@ -54,27 +60,27 @@ import Testing
 
         // The same stream once without interruption, as the reference.
         let clean = try self.start(in: reference)
-        clean.waitUntilExit()
+        try await self.finish(clean)
         #expect(clean.terminationStatus == 0)
 
-        // Killed at random points while it works; each restart sends the whole stream again. The kill waits for
-        // the child to accept something new, so it lands in the middle of the stream, not during start-up.
+        // Killed at random points while it works; each restart sends the whole stream again. Each kill waits for
+        // the child to accept a random number of new messages, so it lands in the middle of the stream.
         var generator = SystemRandomNumberGenerator()
         var kills = 0
         for _ in 0..<12 {
-            let before = self.lines(crashed, "acknowledged.log").count
-            let child = try self.start(in: crashed)
-            while child.isRunning && self.lines(crashed, "acknowledged.log").count <= before {
+            // Distinct messages: a restart acknowledges the ones it already had again, quickly, as redeliveries.
+            let target = Set(self.lines(crashed, "acknowledged.log")).count + Int.random(in: 1...15, using: &generator)
+            let child = try self.start(in: crashed, paced: true)
+            while child.isRunning && Set(self.lines(crashed, "acknowledged.log")).count < target {
                 try await Task.sleep(for: .milliseconds(5))
             }
-            try await Task.sleep(for: .milliseconds(Int.random(in: 0...40, using: &generator)))
             guard child.isRunning else { break }
             kill(child.processIdentifier, SIGKILL)
-            child.waitUntilExit()
+            try await self.finish(child)
             kills += 1
         }
         let last = try self.start(in: crashed)
-        last.waitUntilExit()
+        try await self.finish(last)
         #expect(last.terminationStatus == 0)
         #expect(kills > 0, "the child finished before it could be killed")
 

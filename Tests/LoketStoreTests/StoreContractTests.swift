@@ -116,7 +116,10 @@ import Testing
             let first = try await store.leaseOutbox(now: Self.moment, limit: 10, leaseSeconds: 60)
             #expect(first.map(\.reply.text) == ["r1"])
             #expect(try await store.leaseOutbox(now: Self.moment, limit: 10, leaseSeconds: 60).isEmpty)
-            try await store.markDelivered(id: first[0].id, at: Self.moment)
+            try await store.markDelivered(id: first[0].id, at: Self.moment, platformID: "wamid.r1")
+            #expect(try await store.recordDeliveryStatus(platformID: "wamid.r1", status: "read", at: Self.moment))
+            #expect(try await !store.recordDeliveryStatus(platformID: "wamid.unknown", status: "read", at: Self.moment))
+            #expect(try await store.outbox(recipient: "+6285712345678", limit: 10).first?.platformStatus == "read")
             #expect(try await store.leaseOutbox(now: Self.moment, limit: 10, leaseSeconds: 60).map(\.reply.text) == ["r2"])
         }
     }

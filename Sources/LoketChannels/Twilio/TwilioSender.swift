@@ -20,8 +20,14 @@ package struct TwilioSender: Sendable {
         self.from = from.hasPrefix("whatsapp:") ? from : "whatsapp:" + from
     }
 
-    /// Nil when Twilio accepted the message; otherwise why not, and whether trying again can help.
-    package func send(_ reply: Reply, to recipient: String) async -> (permanent: Bool, reason: String)? {
+    /// Why Twilio did not take a message, and whether trying again can help.
+    package struct Failure: Error, Equatable {
+        package var permanent: Bool
+        package var reason: String
+    }
+
+    /// The message's SID when Twilio accepted it; otherwise why not.
+    package func send(_ reply: Reply, to recipient: String) async -> Result<String?, Failure> {
         let fields = [("To", "whatsapp:" + recipient), ("From", self.from), ("Body", String(reply.plainText.prefix(1600)))]
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
@@ -33,12 +39,13 @@ package struct TwilioSender: Sendable {
             body: Data(form.utf8))
         do {
             let response = try await self.client.send(request)
-            if (200..<300).contains(response.status) { return nil }
-            let code = ((try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any])?["code"] as? Int
+            let json = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any]
+            if (200..<300).contains(response.status) { return .success(json?["sid"] as? String) }
+            let code = json?["code"] as? Int
             let permanent = (400..<500).contains(response.status) && response.status != 429
-            return (permanent, "HTTP \(response.status) code \(code.map(String.init) ?? "-")")
+            return .failure(Failure(permanent: permanent, reason: "HTTP \(response.status) code \(code.map(String.init) ?? "-")"))
         } catch {
-            return (false, "\(error)")
+            return .failure(Failure(permanent: false, reason: "\(error)"))
         }
     }
 }

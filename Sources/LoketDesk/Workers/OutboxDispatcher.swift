@@ -37,8 +37,8 @@ package struct OutboxDispatcher: Sendable {
             var progressed = false
             for entry in batch {
                 do {
-                    try await self.sender.send(entry)
-                    try await self.store.markDelivered(id: entry.id, at: now)
+                    let platformID = try await self.sender.send(entry)
+                    try await self.store.markDelivered(id: entry.id, at: now, platformID: platformID)
                     delivered += 1
                     progressed = true
                 } catch let error as DeliveryError {

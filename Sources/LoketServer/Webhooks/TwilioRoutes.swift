@@ -4,6 +4,7 @@ import Hummingbird
 import LoketChannels
 import LoketCore
 import LoketDesk
+import LoketStore
 import NIOCore
 
 /// `POST /webhooks/twilio`: Twilio WhatsApp messages and status callbacks, form-encoded, `X-Twilio-Signature`.
@@ -40,6 +41,10 @@ struct TwilioRoutes {
             message = try TwilioInbound.message(fields)
         } catch let error as WebhookParseError {
             throw APIError.badRequest(error.description)
+        }
+        let form = Dictionary(fields, uniquingKeysWith: { first, _ in first })
+        if message == nil, let sid = form["MessageSid"], let status = form["MessageStatus"] {
+            try await self.desk.store.recordDeliveryStatus(platformID: sid, status: status, at: Date())
         }
         if let message {
             let started = Date()

@@ -45,6 +45,9 @@ struct WhatsAppRoutes {
         } catch let error as WebhookParseError {
             throw APIError.badRequest(error.description)
         }
+        for status in delivery.statuses {
+            try await self.desk.store.recordDeliveryStatus(platformID: status.messageID, status: status.status, at: Date())
+        }
         for (message, sentAt) in delivery.messages {
             var message = message
             message.channel = "whatsapp"

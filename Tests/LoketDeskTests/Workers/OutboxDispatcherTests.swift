@@ -15,11 +15,12 @@ final class ScriptedPlatform: ReplySender, @unchecked Sendable {
         self.failures = failures
     }
 
-    func send(_ entry: OutboxEntry) async throws {
+    func send(_ entry: OutboxEntry) async throws -> String? {
         try self.lock.withLock {
             if !self.failures.isEmpty { throw self.failures.removeFirst() }
             self.accepted.append(entry.reply.text)
         }
+        return "wamid.\(entry.id)"
     }
 }
 
