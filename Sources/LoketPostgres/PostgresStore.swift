@@ -293,6 +293,10 @@ package struct PostgresStore: Store {
 
     // MARK: - Statistics
 
+    package func migrationsAreCurrent() async throws -> Bool {
+        Set(try await self.appliedMigrations()).isSuperset(of: PostgresMigrations.all.map(\.name))
+    }
+
     package func statistics(at moment: Date) async throws -> StoreStatistics {
         try await self.client.withConnection { connection in
             var pending = 0

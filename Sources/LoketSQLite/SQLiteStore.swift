@@ -265,6 +265,10 @@ package struct SQLiteStore: Store {
 
     // MARK: - Statistics
 
+    package func migrationsAreCurrent() async throws -> Bool {
+        try await self.database.read { db in try SQLiteMigrations.migrator.hasCompletedMigrations(db) }
+    }
+
     package func statistics(at moment: Date) async throws -> StoreStatistics {
         try await self.database.read { db in
             let pending = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE status = 'pending'") ?? 0

@@ -24,12 +24,14 @@ package enum LoketApplication {
                 body: .init(byteBuffer: ByteBuffer(string: metrics.exposition())))
         }
         router.get("/readyz") { _, _ in
+            let current: Bool
             do {
-                _ = try await desk.store.conversation(address: "readyz")
-                return Self.json(#"{"status":"ready"}"#)
+                current = try await desk.store.migrationsAreCurrent()
             } catch {
                 throw APIError.unavailable("the store is not reachable")
             }
+            guard current else { throw APIError.unavailable("the database schema is behind this build; run loket migrate") }
+            return Self.json(#"{"status":"ready"}"#)
         }
         if let secret = configuration.whatsAppAppSecret, let token = configuration.whatsAppVerifyToken {
             WhatsAppRoutes(desk: desk, appSecret: secret, verifyToken: token, media: configuration.whatsAppMedia, vault: vault, metrics: metrics)

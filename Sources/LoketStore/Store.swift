@@ -73,6 +73,9 @@ package protocol Store: Sendable {
 
     // MARK: Statistics
 
+    /// Whether every migration of this build has been applied (readiness).
+    func migrationsAreCurrent() async throws -> Bool
+
     /// Counts for metrics: the outbox, dead letters and cases by state.
     func statistics(at moment: Date) async throws -> StoreStatistics
 

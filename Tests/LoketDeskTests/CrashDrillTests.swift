@@ -27,13 +27,36 @@ import Testing
         process.arguments = [Self.root.appendingPathComponent("config/loket.yaml").path, folder.path, String(Self.events)]
         process.environment = ["LOKET_DRILL_PACE_MS": paced ? "10" : "0"]
         process.standardOutput = FileHandle.nullDevice
+        let errors = folder.appendingPathComponent("errors.log")
+        if !FileManager.default.fileExists(atPath: errors.path) { _ = FileManager.default.createFile(atPath: errors.path, contents: nil) }
+        let handle = try FileHandle(forWritingTo: errors)
+        try handle.seekToEnd()
+        process.standardError = handle
         try process.run()
         return process
     }
 
-    /// Waits for the process without blocking a thread of the test run.
-    func finish(_ process: Process) async throws {
-        while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+    /// Runs the stream once cleanly in `reference`; then, in `crashed`, kills the child with SIGKILL 12 times at
+    /// random points (each after a random number of new messages), and lets a last run finish.
+    /// - Returns: the exit status of the clean and the last run, and how many kills landed.
+    func runDrill(reference: URL, crashed: URL) throws -> (Int32, Int32, Int) {
+        let clean = try self.start(in: reference)
+        clean.waitUntilExit()
+        var generator = SystemRandomNumberGenerator()
+        var kills = 0
+        for _ in 0..<12 {
+            // Distinct messages: a restart acknowledges the ones it already had again, quickly, as redeliveries.
+            let target = Set(self.lines(crashed, "acknowledged.log")).count + Int.random(in: 1...15, using: &generator)
+            let child = try self.start(in: crashed, paced: true)
+            while child.isRunning && Set(self.lines(crashed, "acknowledged.log")).count < target { usleep(2_000) }
+            guard child.isRunning else { continue }
+            kill(child.processIdentifier, SIGKILL)
+            child.waitUntilExit()
+            kills += 1
+        }
+        let last = try self.start(in: crashed)
+        last.waitUntilExit()
+        return (clean.terminationStatus, last.terminationStatus, kills)
     }
 
     func lines(_ folder: URL, _ name: String) -> [String] {
@@ -58,31 +81,16 @@ import Testing
         let crashed = base.appendingPathComponent("crashed")
         for folder in [reference, crashed] { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
 
-        // The same stream once without interruption, as the reference.
-        let clean = try self.start(in: reference)
-        try await self.finish(clean)
-        #expect(clean.terminationStatus == 0)
-
-        // Killed at random points while it works; each restart sends the whole stream again. Each kill waits for
-        // the child to accept a random number of new messages, so it lands in the middle of the stream.
-        var generator = SystemRandomNumberGenerator()
-        var kills = 0
-        for _ in 0..<12 {
-            // Distinct messages: a restart acknowledges the ones it already had again, quickly, as redeliveries.
-            let target = Set(self.lines(crashed, "acknowledged.log")).count + Int.random(in: 1...15, using: &generator)
-            let child = try self.start(in: crashed, paced: true)
-            while child.isRunning && Set(self.lines(crashed, "acknowledged.log")).count < target {
-                try await Task.sleep(for: .milliseconds(5))
+        // The child processes are started, watched and killed from a thread of their own, so that a busy test
+        // run (whose tasks share a small pool) cannot delay a kill until the child has finished.
+        let (cleanStatus, lastStatus, kills) = try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try self.runDrill(reference: reference, crashed: crashed) })
             }
-            guard child.isRunning else { break }
-            kill(child.processIdentifier, SIGKILL)
-            try await self.finish(child)
-            kills += 1
         }
-        let last = try self.start(in: crashed)
-        try await self.finish(last)
-        #expect(last.terminationStatus == 0)
-        #expect(kills > 0, "the child finished before it could be killed")
+        #expect(cleanStatus == 0)
+        #expect(lastStatus == 0)
+        #expect(kills > 0, "the child finished before it could be killed: \(self.lines(crashed, "errors.log").suffix(5))")
 
         let expected = try await self.replies(reference)
         let actual = try await self.replies(crashed)

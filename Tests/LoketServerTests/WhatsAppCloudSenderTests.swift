@@ -4,6 +4,8 @@ import Hummingbird
 import HummingbirdTesting
 import LoketChannels
 import LoketCore
+import LoketServer
+import LoketStore
 import Logging
 import NIOCore
 import Testing
@@ -76,6 +78,27 @@ final class FakeGraphAPI: @unchecked Sendable {
         #expect(interactive == ["button", "list", nil])
         #expect(graph.received[2].json["type"] as? String == "template")
         #expect((graph.received[2].json["template"] as? [String: Any])?["name"] as? String == "loket_pemberitahuan")
+    }
+
+    @Test func marksAMessageRead() async throws {
+        let graph = FakeGraphAPI()
+        try await self.withGraph(graph) { sender in await sender.markRead("wamid.in-1") }
+        #expect(graph.received.first?.json["status"] as? String == "read")
+        #expect(graph.received.first?.json["message_id"] as? String == "wamid.in-1")
+    }
+
+    @Test func theFirstReplyToAMessageMarksItReadThenAnswers() async throws {
+        let graph = FakeGraphAPI()
+        try await self.withGraph(graph) { whatsApp in
+            let sender = ServerSender(whatsApp: whatsApp, console: { _ in })
+            var first = OutboxEntry(id: "5-1", recipient: "+6285712345678", reply: Reply(text: "Halo"), inReplyTo: "wamid.in", createdAt: Date())
+            first.channel = "whatsapp"
+            var second = first
+            second.id = "5-2"
+            #expect(try await sender.send(first) == "wamid.sent")
+            _ = try await sender.send(second)
+        }
+        #expect(graph.received.map { $0.json["status"] as? String } == ["read", nil, nil])
     }
 
     @Test func rateLimitsAreRetriedAndUnreachableNumbersAreNot() async throws {

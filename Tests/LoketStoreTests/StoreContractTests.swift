@@ -57,6 +57,7 @@ import Testing
     @Test(arguments: Self.engines)
     func aCommitWritesStateAndOutboxTogether(engine: Engine) async throws {
         try await self.withEmptyStore(engine) { (store: any Store) async throws in
+            #expect(try await store.migrationsAreCurrent())
             let sequence = try await store.commit(CommitRequest(address: "+6285712345678", inbound: Self.message("m1"), receivedAt: Self.moment), decide: Self.reply("satu"))
             #expect(sequence != nil)
             #expect(try await store.conversation(address: "+6285712345678")?.identityFailures == 1)

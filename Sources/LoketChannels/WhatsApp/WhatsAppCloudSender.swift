@@ -23,6 +23,16 @@ package struct WhatsAppCloudSender: Sendable {
         case failed(WhatsAppOutbound.Failure, String)
     }
 
+    /// Marks a citizen's message as read (blue ticks), so they see it was received; failures are ignored, as the
+    /// reply that follows says the same.
+    package func markRead(_ messageID: String) async {
+        let payload: [String: Any] = ["messaging_product": "whatsapp", "status": "read", "message_id": messageID]
+        guard let body = try? JSONSerialization.data(withJSONObject: payload) else { return }
+        _ = try? await self.client.send(OutboundRequest(
+            method: "POST", url: "\(self.apiBase)/\(self.phoneNumberID)/messages",
+            headers: [("Authorization", "Bearer \(self.accessToken)"), ("Content-Type", "application/json")], body: body, timeout: 5))
+    }
+
     package func send(_ reply: Reply, to recipient: String) async -> Outcome {
         let payload = WhatsAppOutbound.body(to: recipient, reply: reply)
         guard let body = try? JSONSerialization.data(withJSONObject: payload) else { return .failed(.permanent, "the reply cannot be encoded") }
