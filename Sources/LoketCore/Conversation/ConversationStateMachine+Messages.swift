@@ -186,6 +186,10 @@ extension ConversationStateMachine {
             self.say(text: entry.answer.text(self.state.language) + "\n\n" + self.text(.menuHint))
             return
         }
+        if prediction.confidence < 0.8, self.understanding.postpones(text) {
+            self.say(.offerDeclined)
+            return
+        }
         if prediction.intent == .outOfScope, !self.state.cases.isEmpty, Self.asksAboutARequest(text) {
             self.answerInformation(self.configuration.service(.caseStatus)!)
             return

@@ -48,6 +48,14 @@ package struct Understanding: Sendable {
         return nil
     }
 
+    private static let laterWords: Set<String> = ["nanti", "ntar", "entar", "nnti", "nnt", "later", "besok", "mengko", "engke"]
+
+    /// "ntar aja sy tanya ortu dulu": the citizen puts things off; no request in it.
+    package func postpones(_ text: String) -> Bool {
+        let words = text.lowercased().split { !$0.isLetter }.map(String.init)
+        return words.count <= 14 && words.prefix(3).contains(where: Self.laterWords.contains)
+    }
+
     private static let stayWords: Set<String> = ["lanjutkan", "lanjut", "tetap", "teruskan", "continue", "stay"]
 
     /// At "switch to the other service?": whether the citizen chose to stay with the current one.
