@@ -109,7 +109,7 @@ struct ChatSession {
             guard let account else { return self.note("No bill is waiting for payment.") }
             try await self.show([self.desk.pay(Payment(virtualAccount: account, amount: amount, reference: UUID().uuidString), at: self.now)])
         case "clock":
-            guard let text = argument, text.hasPrefix("+"), let seconds = Self.duration(String(text.dropFirst())) else {
+            guard let text = argument, text.hasPrefix("+"), let seconds = TranscriptParser.duration(String(text.dropFirst())) else {
                 return self.usage("/clock +2h (s, m, h or d)")
             }
             self.offset += seconds
@@ -177,11 +177,6 @@ struct ChatSession {
         case "reply": return argument.map { .reply($0) }
         default: return nil
         }
-    }
-
-    private static func duration(_ text: String) -> TimeInterval? {
-        guard let unit = text.last, let amount = Double(text.dropLast()) else { return nil }
-        return ["s": 1, "m": 60, "h": 3600, "d": 86_400][unit].map { amount * Double($0) }
     }
 }
 

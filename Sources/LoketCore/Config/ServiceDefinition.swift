@@ -113,9 +113,4 @@ package enum RuleValue: Decodable, Equatable, Sendable {
             self = .text(try container.decode(String.self))
         }
     }
-
-    package var number: Int? {
-        if case .number(let value) = self { return value }
-        return nil
-    }
 }

@@ -89,15 +89,9 @@ extension ConversationStateMachine {
             switch self.understanding.answer(text) {
             case .yes: self.newPhoneChosen(phone, in: session)
             case .no:
-                var next = session
-                next.step = .askField("phone")
-                self.enter(.serving(next))
-                self.say(text: self.prompt(for: next))
+                self.askForAnotherPhone(in: session)
             case nil where text.lowercased().contains("lain"):
-                var next = session
-                next.step = .askField("phone")
-                self.enter(.serving(next))
-                self.say(text: self.prompt(for: next))
+                self.askForAnotherPhone(in: session)
             case nil:
                 self.notTheAnswer(text, in: session, problem: .expectedYesNo)
             }
@@ -434,6 +428,14 @@ extension ConversationStateMachine {
     }
 
     // MARK: - Change of phone
+
+    /// "Nomor lain": the new number is not the one the citizen writes from.
+    private mutating func askForAnotherPhone(in session: ServiceSession) {
+        var next = session
+        next.step = .askField("phone")
+        self.enter(.serving(next))
+        self.say(text: self.prompt(for: next))
+    }
 
     private mutating func newPhoneChosen(_ phone: String, in session: ServiceSession) {
         var next = session

@@ -40,9 +40,10 @@ package struct Understanding: Sendable {
     /// sy mau diskusi dulu"); nil when the message says something else.
     package func answer(_ text: String) -> Answer? {
         let raw = text.lowercased().split { !$0.isLetter }.map(String.init)
-        let words = Array(Set(raw + self.tokens(text)))
         guard !raw.isEmpty, raw.count <= 12 else { return nil }
-        let lead = Set(raw.prefix(4) + self.tokens(text).prefix(4))
+        let normalized = self.tokens(text)
+        let words = Set(raw + normalized)
+        let lead = Set(raw.prefix(4) + normalized.prefix(4))
         if lead.contains(where: Self.noWords.contains) || words.contains("nanti") { return .no }
         if lead.contains(where: Self.yesWords.contains) { return .yes }
         return nil

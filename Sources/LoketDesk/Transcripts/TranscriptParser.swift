@@ -283,7 +283,8 @@ package enum TranscriptParser {
         return file
     }
 
-    private static func duration(_ text: String) -> TimeInterval? {
+    /// `30s`, `15m`, `2h`, `1d` in seconds; used by `clock: +…` and by the terminal chat's `/clock +…`.
+    package static func duration(_ text: String) -> TimeInterval? {
         guard let unit = text.last, let amount = Double(text.dropLast()) else { return nil }
         switch unit {
         case "s": return amount
