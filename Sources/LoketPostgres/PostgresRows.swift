@@ -49,6 +49,10 @@ struct PostgresRows {
             """, logger: self.logger)
     }
 
+    func hasInbound(id: String) async throws -> Bool {
+        try await self.returnsRow("SELECT 1 FROM inbound_messages WHERE id = \(id)")
+    }
+
     func recordInbound(_ message: InboundMessage, request: CommitRequest) async throws -> Bool {
         let body = try self.json(message)
         let platform = request.platformTimestamp?.timeIntervalSince1970

@@ -125,6 +125,10 @@ package struct PostgresStore: Store {
         }
     }
 
+    package func hasReceived(messageID: String) async throws -> Bool {
+        try await self.read { try await $0.hasInbound(id: messageID) }
+    }
+
     package func conversation(address: String) async throws -> ConversationState? {
         try await self.read { try await $0.conversation(address: address) }
     }

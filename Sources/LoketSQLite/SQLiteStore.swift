@@ -86,6 +86,12 @@ package struct SQLiteStore: Store {
 
     // MARK: - Reads
 
+    package func hasReceived(messageID: String) async throws -> Bool {
+        try await self.database.read { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM inbound_messages WHERE id = ?)", arguments: [messageID]) ?? false
+        }
+    }
+
     package func conversation(address: String) async throws -> ConversationState? {
         try await self.database.read { db in try SQLiteRows(db: db).conversation(address: address) }
     }

@@ -33,12 +33,12 @@ package enum LoketApplication {
             guard current else { throw APIError.unavailable("the database schema is behind this build; run loket migrate") }
             return Self.json(#"{"status":"ready"}"#)
         }
+        let media = MediaIntake(sources: configuration.mediaSources, vault: vault, store: desk.store)
         if let secret = configuration.whatsAppAppSecret, let token = configuration.whatsAppVerifyToken {
-            WhatsAppRoutes(desk: desk, appSecret: secret, verifyToken: token, media: configuration.whatsAppMedia, vault: vault, metrics: metrics)
-                .add(to: router)
+            WhatsAppRoutes(desk: desk, appSecret: secret, verifyToken: token, media: media, metrics: metrics).add(to: router)
         }
         if let token = configuration.twilioAuthToken {
-            TwilioRoutes(desk: desk, authToken: token, publicURL: configuration.twilioWebhookURL, metrics: metrics).add(to: router)
+            TwilioRoutes(desk: desk, authToken: token, publicURL: configuration.twilioWebhookURL, media: media, metrics: metrics).add(to: router)
         }
         if let secret = configuration.genericSecret {
             GenericRoutes(desk: desk, secret: secret, metrics: metrics).add(to: router)

@@ -18,13 +18,14 @@ package struct ServerConfiguration: Sendable {
     package var webChat: Bool
     /// How replies leave: the platforms' senders, and the console for everyone else.
     package var sender: ServerSender
-    /// Downloads WhatsApp photos and documents (needs the access token).
-    package var whatsAppMedia: WhatsAppMediaFetcher?
+    /// Download the photos and documents citizens send: WhatsApp's (needs the access token) and Twilio's (needs the
+    /// account SID); without them attachments are kept as the platform's references.
+    package var mediaSources: [any MediaSource]
 
     package init(
         host: String = "127.0.0.1", port: Int = 8080, whatsAppAppSecret: String? = nil, whatsAppVerifyToken: String? = nil,
         genericSecret: String? = nil, webChat: Bool = true, sender: ServerSender = ServerSender(console: { _ in }),
-        whatsAppMedia: WhatsAppMediaFetcher? = nil, twilioAuthToken: String? = nil, twilioWebhookURL: String? = nil
+        mediaSources: [any MediaSource] = [], twilioAuthToken: String? = nil, twilioWebhookURL: String? = nil
     ) {
         self.host = host
         self.port = port
@@ -33,7 +34,7 @@ package struct ServerConfiguration: Sendable {
         self.genericSecret = genericSecret
         self.webChat = webChat
         self.sender = sender
-        self.whatsAppMedia = whatsAppMedia
+        self.mediaSources = mediaSources
         self.twilioAuthToken = twilioAuthToken
         self.twilioWebhookURL = twilioWebhookURL
     }

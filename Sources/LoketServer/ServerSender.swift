@@ -43,7 +43,8 @@ package struct ServerSender: ReplySender {
             }
             return nil
         default:
-            let text = entry.reply.plainText.replacingOccurrences(of: "\n", with: "\n    ")
+            // The console is read by whoever runs the server: numbers the citizen may see in full are masked here.
+            let text = Masking.maskNumbers(in: entry.reply.plainText).replacingOccurrences(of: "\n", with: "\n    ")
             self.console("→ \(Masking.maskPhone(entry.recipient)) [\(entry.id)]\n    \(text)")
             return nil
         }

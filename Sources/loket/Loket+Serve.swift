@@ -26,19 +26,19 @@ extension Loket {
             let client = CurlHTTPClient()
             var sender = ServerSender(console: { Console.say($0) })
             let graphBase = environment["LOKET_WHATSAPP_API_BASE"] ?? "https://graph.facebook.com/v21.0"
-            var media: WhatsAppMediaFetcher?
+            var media: [any MediaSource] = []
             if let token = environment["LOKET_WHATSAPP_ACCESS_TOKEN"] {
-                media = WhatsAppMediaFetcher(client: client, apiBase: graphBase, accessToken: token)
+                media.append(WhatsAppMediaFetcher(client: client, apiBase: graphBase, accessToken: token))
                 if let phoneNumberID = environment["LOKET_WHATSAPP_PHONE_NUMBER_ID"] {
                     sender.whatsApp = WhatsAppCloudSender(client: client, apiBase: graphBase, phoneNumberID: phoneNumberID, accessToken: token)
                 }
             }
-            if let sid = environment["LOKET_TWILIO_ACCOUNT_SID"], let token = environment["LOKET_TWILIO_AUTH_TOKEN"],
-                let from = environment["LOKET_TWILIO_FROM"]
-            {
-                sender.twilio = TwilioSender(
-                    client: client, apiBase: environment["LOKET_TWILIO_API_BASE"] ?? "https://api.twilio.com", accountSID: sid,
-                    authToken: token, from: from)
+            let twilioBase = environment["LOKET_TWILIO_API_BASE"] ?? "https://api.twilio.com"
+            if let sid = environment["LOKET_TWILIO_ACCOUNT_SID"], let token = environment["LOKET_TWILIO_AUTH_TOKEN"] {
+                media.append(TwilioMediaFetcher(client: client, apiBase: twilioBase, accountSID: sid, authToken: token))
+                if let from = environment["LOKET_TWILIO_FROM"] {
+                    sender.twilio = TwilioSender(client: client, apiBase: twilioBase, accountSID: sid, authToken: token, from: from)
+                }
             }
             if let url = environment["LOKET_GENERIC_OUTBOUND_URL"], let secret = environment["LOKET_GENERIC_SECRET"] {
                 sender.generic = GenericSender(client: client, url: url, secret: secret)
@@ -46,7 +46,7 @@ extension Loket {
             let server = ServerConfiguration(
                 host: self.host, port: self.port, whatsAppAppSecret: environment["LOKET_WHATSAPP_APP_SECRET"],
                 whatsAppVerifyToken: environment["LOKET_WHATSAPP_VERIFY_TOKEN"], genericSecret: environment["LOKET_GENERIC_SECRET"],
-                sender: sender, whatsAppMedia: media, twilioAuthToken: environment["LOKET_TWILIO_AUTH_TOKEN"],
+                sender: sender, mediaSources: media, twilioAuthToken: environment["LOKET_TWILIO_AUTH_TOKEN"],
                 twilioWebhookURL: environment["LOKET_TWILIO_WEBHOOK_URL"])
             let senders = (whatsApp: sender.whatsApp != nil, generic: sender.generic != nil, twilio: sender.twilio != nil)
             let url = Composition.databaseURL(self.options)

@@ -70,7 +70,9 @@ import Testing
     func aRedeliveredMessageIsNotDecidedAgain(engine: Engine) async throws {
         try await self.withEmptyStore(engine) { (store: any Store) async throws in
             let request = CommitRequest(address: "+6285712345678", inbound: Self.message("m1"), receivedAt: Self.moment)
+            #expect(try await !store.hasReceived(messageID: "m1"))
             #expect(try await store.commit(request, decide: Self.reply("satu")) != nil)
+            #expect(try await store.hasReceived(messageID: "m1"))
             #expect(try await store.commit(request, decide: Self.reply("dua")) == nil)
             #expect(try await store.conversation(address: "+6285712345678")?.identityFailures == 1)
         }

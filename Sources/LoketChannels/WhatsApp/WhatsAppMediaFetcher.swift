@@ -3,7 +3,7 @@ import LoketCore
 
 /// Turns a WhatsApp media id into bytes: `GET {base}/{media-id}` gives a short-lived URL, which is downloaded with
 /// the same bearer token.
-package struct WhatsAppMediaFetcher: Sendable {
+package struct WhatsAppMediaFetcher: MediaSource {
     package let client: any HTTPClient
     package let apiBase: String
     package let accessToken: String
@@ -14,18 +14,18 @@ package struct WhatsAppMediaFetcher: Sendable {
         self.accessToken = accessToken
     }
 
-    /// A downloaded file, or the reason it was not downloaded.
-    package struct Media: Sendable {
-        package var bytes: Data
-        package var mimeType: String?
-        /// Set when the platform's size or type already rules the file out; no bytes then.
-        package var problem: LoketCore.Attachment.Problem?
+    /// Fetches `whatsapp:{media-id}` references.
+    package func fetch(_ attachment: Attachment) async throws -> FetchedMedia? {
+        guard let reference = attachment.reference, reference.hasPrefix(Self.referencePrefix) else { return nil }
+        return try await self.fetch(mediaID: String(reference.dropFirst(Self.referencePrefix.count)))
     }
+
+    static let referencePrefix = "whatsapp:"
 
     /// The file's bytes and type.
     /// - Throws: ``TransportError`` when the platform cannot be reached or refuses; the webhook then answers 503
     ///   so that the platform delivers it again later.
-    package func fetch(mediaID: String) async throws -> Media {
+    package func fetch(mediaID: String) async throws -> FetchedMedia {
         guard mediaID.allSatisfy({ $0.isNumber }) else { throw TransportError("not a media id") }
         let authorization = [(name: "Authorization", value: "Bearer \(self.accessToken)")]
         let meta = try await self.client.send(OutboundRequest(method: "GET", url: "\(self.apiBase)/\(mediaID)", headers: authorization))
@@ -34,10 +34,10 @@ package struct WhatsAppMediaFetcher: Sendable {
         else { throw TransportError("the media URL could not be read (HTTP \(meta.status))") }
         let mimeType = json["mime_type"] as? String
         if let size = json["file_size"] as? Int, size > MediaCheck.maxBytes {
-            return Media(bytes: Data(), mimeType: mimeType, problem: .tooLarge)
+            return FetchedMedia(bytes: Data(), mimeType: mimeType, problem: .tooLarge)
         }
         let file = try await self.client.send(OutboundRequest(method: "GET", url: url, headers: authorization, timeout: 30))
         guard (200..<300).contains(file.status) else { throw TransportError("the media download failed (HTTP \(file.status))") }
-        return Media(bytes: file.body, mimeType: mimeType, problem: MediaCheck.problem(with: file.body, mimeType: mimeType))
+        return FetchedMedia(bytes: file.body, mimeType: mimeType, problem: MediaCheck.problem(with: file.body, mimeType: mimeType))
     }
 }

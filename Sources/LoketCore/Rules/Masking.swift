@@ -9,6 +9,27 @@ package enum Masking {
             + digits.suffix(keepLast)
     }
 
+    /// Text with every run of eight or more digits masked (NIK, card numbers, phone numbers, virtual accounts),
+    /// for showing a reply where others read along: `kartu 0001018827364` → `kartu 0001*****7364`.
+    package static func maskNumbers(in text: String) -> String {
+        var masked = ""
+        var digits = ""
+        func flush() {
+            masked += digits.count >= 8 ? self.maskDigits(digits, keepFirst: 4, keepLast: 4) : digits
+            digits = ""
+        }
+        for character in text {
+            if character.isASCII, character.isNumber {
+                digits.append(character)
+            } else {
+                flush()
+                masked.append(character)
+            }
+        }
+        flush()
+        return masked
+    }
+
     /// An E.164 Indonesian number in its domestic form, masked: `+6281234567890` → `0812****7890`.
     package static func maskPhone(_ e164: String) -> String {
         let domestic = e164.hasPrefix("+62") ? "0" + e164.dropFirst(3) : e164

@@ -14,6 +14,8 @@ struct TwilioRoutes {
     /// The public URL Twilio calls, when a proxy stands in front (`LOKET_TWILIO_WEBHOOK_URL`); otherwise rebuilt
     /// from the request.
     let publicURL: String?
+    /// Downloads photos and documents into the vault; without the account SID they stay references.
+    let media: MediaIntake
     let metrics: ServerMetrics
 
     func add(to router: Router<BasicRequestContext>) {
@@ -46,7 +48,9 @@ struct TwilioRoutes {
         if message == nil, let sid = form["MessageSid"], let status = form["MessageStatus"] {
             try await self.desk.store.recordDeliveryStatus(platformID: sid, status: status, at: Date())
         }
-        if let message {
+        // A redelivery is acknowledged without downloading its photo again; the commit also refuses it.
+        if let message, try await !self.desk.store.hasReceived(messageID: message.id) {
+            let message = try await self.media.keepMedia(of: message)
             let started = Date()
             _ = try await self.desk.receive(message, at: started)
             self.metrics.messageReceived(channel: "twilio")

@@ -12,9 +12,8 @@ struct WhatsAppRoutes {
     let desk: Desk
     let appSecret: String
     let verifyToken: String
-    /// Downloads photos and documents; without an access token they are accepted as references only.
-    let media: WhatsAppMediaFetcher?
-    let vault: DocumentVault?
+    /// Downloads photos and documents into the vault; without an access token they stay references.
+    let media: MediaIntake
     let metrics: ServerMetrics
 
     func add(to router: Router<BasicRequestContext>) {
@@ -49,51 +48,16 @@ struct WhatsAppRoutes {
             try await self.desk.store.recordDeliveryStatus(platformID: status.messageID, status: status.status, at: Date())
         }
         for (message, sentAt) in delivery.messages {
-            var message = message
+            // A redelivery is acknowledged without downloading its photo again; the commit also refuses it.
+            if try await self.desk.store.hasReceived(messageID: message.id) { continue }
+            var message = try await self.media.keepMedia(of: message)
             message.channel = "whatsapp"
-            message.attachments = try await message.attachments.asyncMap { try await self.store($0, from: message.from) }
             let started = Date()
             _ = try await self.desk.receive(message, at: started, platformTimestamp: sentAt)
             self.metrics.messageReceived(channel: "whatsapp")
             self.metrics.eventHandled(seconds: Date().timeIntervalSince(started))
         }
         return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: "{}")))
-    }
-}
-
-extension WhatsAppRoutes {
-    /// Downloads a photo or document into the encrypted vault, or marks what is wrong with it.
-    private func store(_ attachment: Attachment, from citizen: String) async throws -> Attachment {
-        guard let media = self.media, let vault = self.vault, attachment.kind == .image || attachment.kind == .document,
-            let reference = attachment.reference, reference.hasPrefix("whatsapp:")
-        else { return attachment }
-        var stored = attachment
-        let fetched: WhatsAppMediaFetcher.Media
-        do {
-            fetched = try await media.fetch(mediaID: String(reference.dropFirst("whatsapp:".count)))
-        } catch {
-            throw APIError.unavailable("the photo could not be downloaded yet; deliver again later")
-        }
-        if let problem = fetched.problem {
-            stored.problem = problem
-            return stored
-        }
-        let id = UUID().uuidString
-        try vault.put(fetched.bytes, id: id)
-        try await self.desk.store.recordDocument(
-            StoredDocument(id: id, citizen: citizen, mimeType: fetched.mimeType, size: fetched.bytes.count, storedAt: Date()))
-        stored.reference = "vault:" + id
-        return stored
-    }
-}
-
-extension Array {
-    /// `map` with an asynchronous transform, in order.
-    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
-        var result: [T] = []
-        result.reserveCapacity(self.count)
-        for element in self { result.append(try await transform(element)) }
-        return result
     }
 }
 
