@@ -42,12 +42,13 @@ package struct Desk: Sendable {
         }
     }
 
-    /// An officer's decision about a case.
+    /// An officer's decision about a case; a decision taken is written to the audit log with it.
     package func decide(caseID: String, _ decision: OfficerDecision, officer: String, at now: Date) async throws -> Outcome {
         guard let file = try await self.store.caseFile(id: caseID) else {
             return Outcome(refusal: "case \(caseID) does not exist")
         }
-        return try await self.run(CommitRequest(address: file.citizen, receivedAt: now), inReplyTo: nil) { machine, context in
+        let audit = AuditEntry(at: now, actor: "officer:\(officer)", action: decision.auditAction, subject: caseID, detail: decision.auditDetail)
+        return try await self.run(CommitRequest(address: file.citizen, receivedAt: now), inReplyTo: nil, audit: audit) { machine, context in
             machine.officerDecided(caseID: caseID, decision: decision, officer: officer, context: context)
         }
     }
@@ -89,6 +90,7 @@ package struct Desk: Sendable {
         _ request: CommitRequest,
         inReplyTo: String?,
         firing timer: String? = nil,
+        audit: AuditEntry? = nil,
         event: @escaping @Sendable (inout ConversationStateMachine, EventContext) -> [ConversationAction]
     ) async throws -> Outcome {
         let environment = self.environment
@@ -99,6 +101,7 @@ package struct Desk: Sendable {
             var commit = Commit(state: machine.state)
             if let timer { commit.cancelledTimers.append(timer) }
             var decision = Decision()
+            if let audit { commit.audit.append(audit) }
             for action in actions {
                 switch action {
                 case .send(let reply):
@@ -123,6 +126,8 @@ package struct Desk: Sendable {
                     commit.cancelledTimers.append(id)
                 case .refuse(let reason):
                     decision.refusal = reason
+                    // Nothing was decided, so nothing is audited as done.
+                    commit.audit.removeAll { $0 == audit }
                 }
             }
             return (commit, decision)
@@ -139,5 +144,30 @@ package struct Desk: Sendable {
             outcome.refusal = outcome.refusal ?? answered.refusal
         }
         return outcome
+    }
+}
+
+extension OfficerDecision {
+    /// The audit log's name for the decision.
+    package var auditAction: String {
+        switch self {
+        case .claim: "claim"
+        case .release: "release"
+        case .approve: "approve"
+        case .reject: "reject"
+        case .close: "close"
+        case .ask: "ask"
+        case .reply: "reply"
+        }
+    }
+
+    /// The reason or document of the decision; an officer's free reply is not copied into the audit log.
+    package var auditDetail: String? {
+        switch self {
+        case .reject(let reason, let document): [reason, document].compactMap { $0 }.joined(separator: " ")
+        case .close(let reason): reason
+        case .ask(let document): document
+        case .claim, .release, .approve, .reply: nil
+        }
     }
 }

@@ -122,6 +122,30 @@ enum PostgresMigrations {
                 "CREATE INDEX outbox_by_platform_id ON outbox (platform_id)",
             ]
         ),
+        (
+            "v5: officer console",
+            [
+                "ALTER TABLE cases ADD COLUMN due_at double precision",
+                "ALTER TABLE cases ADD COLUMN claimed_by text",
+                "UPDATE cases SET due_at = (body->>'dueAt')::double precision, claimed_by = body->>'claimedBy'",
+                "CREATE INDEX cases_queue ON cases (due_at, id) WHERE state IN ('queued', 'claimed')",
+                "CREATE INDEX cases_queue_by_service ON cases (service, due_at, id) WHERE state IN ('queued', 'claimed')",
+                "CREATE INDEX cases_by_state_in_sla_order ON cases (state, due_at, id)",
+                "CREATE INDEX cases_by_claimant ON cases (claimed_by, due_at, id) WHERE state = 'claimed'",
+                "ALTER TABLE audit_log ADD COLUMN subject text",
+                "UPDATE audit_log SET subject = body->>'subject'",
+                "CREATE INDEX audit_by_subject ON audit_log (subject, sequence)",
+                "CREATE INDEX inbound_by_sender ON inbound_messages (sender, received_at)",
+                """
+                CREATE TABLE officer_sessions (
+                    token_hash text PRIMARY KEY,
+                    officer text NOT NULL,
+                    expires_at double precision NOT NULL,
+                    body jsonb NOT NULL
+                )
+                """,
+            ]
+        ),
     ]
 
     /// Applies what is missing; an advisory lock keeps two starting instances from migrating at once.

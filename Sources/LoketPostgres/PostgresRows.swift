@@ -108,11 +108,7 @@ struct PostgresRows {
         for id in commit.purgedDocuments {
             try await self.connection.query("UPDATE documents SET purged_at = \(Date().timeIntervalSince1970) WHERE id = \(id)", logger: self.logger)
         }
-        for entry in commit.audit {
-            let body = try self.json(entry)
-            try await self.connection.query(
-                "INSERT INTO audit_log (at, body) VALUES (\(entry.at.timeIntervalSince1970), \(body)::jsonb)", logger: self.logger)
-        }
+        for entry in commit.audit { try await self.record(entry) }
         for update in commit.participantChanges {
             guard let person = try await self.participant(nik: update.nik) else { continue }
             let people = update.change.coversFamily ? try await self.family(kk: person.kk) : [person]
@@ -126,12 +122,21 @@ struct PostgresRows {
         let body = try self.json(file)
         try await self.connection.query(
             """
-            INSERT INTO cases (id, citizen, service, state, opened_at, virtual_account, closed_at, stored_documents, body)
+            INSERT INTO cases (id, citizen, service, state, opened_at, virtual_account, closed_at, stored_documents, due_at, claimed_by, body)
             VALUES (\(file.id), \(file.citizen), \(file.service.rawValue), \(file.state.rawValue), \(file.openedAt.timeIntervalSince1970),
-                \(file.virtualAccount), \(file.closedAt?.timeIntervalSince1970), \(!file.vaultDocumentIDs.isEmpty), \(body)::jsonb)
+                \(file.virtualAccount), \(file.closedAt?.timeIntervalSince1970), \(!file.vaultDocumentIDs.isEmpty),
+                \(file.dueAt?.timeIntervalSince1970), \(file.claimedBy), \(body)::jsonb)
             ON CONFLICT (id) DO UPDATE SET state = excluded.state, virtual_account = excluded.virtual_account,
-                closed_at = excluded.closed_at, stored_documents = excluded.stored_documents, body = excluded.body
+                closed_at = excluded.closed_at, stored_documents = excluded.stored_documents, due_at = excluded.due_at,
+                claimed_by = excluded.claimed_by, body = excluded.body
             """, logger: self.logger)
+    }
+
+    func record(_ entry: AuditEntry) async throws {
+        let body = try self.json(entry)
+        try await self.connection.query(
+            "INSERT INTO audit_log (at, subject, body) VALUES (\(entry.at.timeIntervalSince1970), \(entry.subject), \(body)::jsonb)",
+            logger: self.logger)
     }
 
     // MARK: - Directory

@@ -11,8 +11,8 @@ import PostgresNIO
 ///
 /// - Important: the pool works only while ``run()`` runs (it is a long-running service); start it before use.
 package struct PostgresStore: Store {
-    private let client: PostgresClient
-    private let logger: Logger
+    let client: PostgresClient
+    let logger: Logger
 
     /// Connects to `url` (`postgres://user:password@host:port/database`).
     /// - Throws: ``StoreError`` when the URL cannot be read.
@@ -55,7 +55,7 @@ package struct PostgresStore: Store {
         }
     }
 
-    private func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+    func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         do {
             return try await self.client.withTransaction(logger: self.logger) { connection in try await body(connection) }
         } catch let error as PostgresTransactionError {
@@ -113,13 +113,13 @@ package struct PostgresStore: Store {
     // MARK: - Reads
 
     /// Runs one statement on its own.
-    private func execute(_ query: PostgresQuery) async throws {
+    func execute(_ query: PostgresQuery) async throws {
         try await self.client.withConnection { connection in
             _ = try await connection.query(query, logger: self.logger)
         }
     }
 
-    private func read<T: Sendable>(_ body: (PostgresRows) async throws -> T) async throws -> T {
+    func read<T: Sendable>(_ body: (PostgresRows) async throws -> T) async throws -> T {
         try await self.client.withConnection { connection in
             try await body(PostgresRows(connection: connection, logger: self.logger))
         }

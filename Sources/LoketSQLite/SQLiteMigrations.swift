@@ -108,6 +108,27 @@ enum SQLiteMigrations {
                 CREATE INDEX outbox_by_platform_id ON outbox (platform_id);
                 """)
         }
+        migrator.registerMigration("v6: officer console") { db in
+            try db.execute(sql: """
+                ALTER TABLE cases ADD COLUMN due_at REAL;
+                ALTER TABLE cases ADD COLUMN claimed_by TEXT;
+                UPDATE cases SET due_at = json_extract(body, '$.dueAt'), claimed_by = json_extract(body, '$.claimedBy');
+                CREATE INDEX cases_queue ON cases (due_at, id) WHERE state IN ('queued', 'claimed');
+                CREATE INDEX cases_queue_by_service ON cases (service, due_at, id) WHERE state IN ('queued', 'claimed');
+                CREATE INDEX cases_by_state_in_sla_order ON cases (state, due_at, id);
+                CREATE INDEX cases_by_claimant ON cases (claimed_by, due_at, id) WHERE state = 'claimed';
+                ALTER TABLE audit_log ADD COLUMN subject TEXT;
+                UPDATE audit_log SET subject = json_extract(body, '$.subject');
+                CREATE INDEX audit_by_subject ON audit_log (subject, sequence);
+                CREATE INDEX inbound_by_sender ON inbound_messages (sender, received_at);
+                CREATE TABLE officer_sessions (
+                    token_hash TEXT PRIMARY KEY NOT NULL,
+                    officer TEXT NOT NULL,
+                    expires_at REAL NOT NULL,
+                    body TEXT NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -69,10 +69,7 @@ struct SQLiteRows {
         for id in commit.purgedDocuments {
             try self.db.execute(sql: "UPDATE documents SET purged_at = ? WHERE id = ?", arguments: [Date().timeIntervalSince1970, id])
         }
-        for entry in commit.audit {
-            try self.db.execute(
-                sql: "INSERT INTO audit_log (at, body) VALUES (?, ?)", arguments: [entry.at.timeIntervalSince1970, try StoredJSON.encode(entry)])
-        }
+        for entry in commit.audit { try self.record(entry) }
         for update in commit.participantChanges {
             guard let person = try self.participant(nik: update.nik) else { continue }
             let people = update.change.coversFamily ? try self.family(kk: person.kk) : [person]
@@ -82,18 +79,25 @@ struct SQLiteRows {
 
     // MARK: - Cases
 
+    func record(_ entry: AuditEntry) throws {
+        try self.db.execute(
+            sql: "INSERT INTO audit_log (at, subject, body) VALUES (?, ?, ?)",
+            arguments: [entry.at.timeIntervalSince1970, entry.subject, try StoredJSON.encode(entry)])
+    }
+
     func save(_ file: CaseFile) throws {
         try self.db.execute(
             sql: """
-                INSERT INTO cases (id, citizen, service, state, opened_at, virtual_account, closed_at, stored_documents, body)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO cases (id, citizen, service, state, opened_at, virtual_account, closed_at, stored_documents, due_at, claimed_by, body)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET state = excluded.state, virtual_account = excluded.virtual_account,
-                    closed_at = excluded.closed_at, stored_documents = excluded.stored_documents, body = excluded.body
+                    closed_at = excluded.closed_at, stored_documents = excluded.stored_documents, due_at = excluded.due_at,
+                    claimed_by = excluded.claimed_by, body = excluded.body
                 """,
             arguments: [
                 file.id, file.citizen, file.service.rawValue, file.state.rawValue, file.openedAt.timeIntervalSince1970,
                 file.virtualAccount, file.closedAt?.timeIntervalSince1970, file.vaultDocumentIDs.isEmpty ? 0 : 1,
-                try StoredJSON.encode(file),
+                file.dueAt?.timeIntervalSince1970, file.claimedBy, try StoredJSON.encode(file),
             ])
     }
 

@@ -8,7 +8,7 @@ import LoketStore
 /// SQLite has one writer at a time, so every ``commit(_:decide:)`` already runs alone: that is the
 /// per-conversation lock, and more.
 package struct SQLiteStore: Store {
-    private let database: DatabasePool
+    let database: DatabasePool
 
     /// Opens (or creates) the database at `path` and brings its schema up to date.
     /// - Throws: ``StoreError`` naming the cause: a folder that cannot be made, a file that is not a database,

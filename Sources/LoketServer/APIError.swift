@@ -14,6 +14,7 @@ struct APIError: HTTPResponseError {
     static func badRequest(_ message: String) -> APIError { .init(status: .badRequest, code: "bad_request", message: message) }
     static func forbidden(_ message: String) -> APIError { .init(status: .forbidden, code: "forbidden", message: message) }
     static func unavailable(_ message: String) -> APIError { .init(status: .serviceUnavailable, code: "unavailable", message: message) }
+    static func notFound(_ message: String) -> APIError { .init(status: .notFound, code: "not_found", message: message) }
 
     private struct ErrorBody: Encodable {
         struct Detail: Encodable {

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import LoketChannels
+import LoketCore
 import LoketDesk
 import LoketStore
 import Logging
@@ -14,7 +15,7 @@ package enum LoketApplication {
         vault: DocumentVault?,
         metrics: ServerMetrics = ServerMetrics(),
         logger: Logger
-    ) -> some ApplicationProtocol {
+    ) throws -> some ApplicationProtocol {
         let router = Router()
         router.add(middleware: APIErrorMiddleware(metrics: metrics))
         router.get("/healthz") { _, _ in Self.json(#"{"status":"ok"}"#) }
@@ -46,6 +47,10 @@ package enum LoketApplication {
         if configuration.webChat {
             WebChatRoutes(desk: desk, vault: vault, metrics: metrics).add(to: router)
         }
+        let pages = try ConsolePages()
+        ConsoleRoutes(
+            officers: OfficerDesk(desk: desk, vault: vault), pages: pages, views: ConsoleViews(configuration: desk.environment.configuration, pages: pages)
+        ).add(to: router)
         let dispatcher = OutboxDispatcher(store: desk.store, sender: CountingSender(sender: configuration.sender, metrics: metrics))
         let workers = [
             WorkerService(name: "outbox", interval: .milliseconds(300)) {

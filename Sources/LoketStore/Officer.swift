@@ -16,6 +16,10 @@ package struct Officer: Codable, Equatable, Sendable {
     /// The branch (kantor cabang) whose queue the officer works, when limited to one.
     package var branch: String?
     package var createdAt: Date
+    /// Wrong passwords since the last good sign-in.
+    package var failedSignIns: Int
+    /// Set after too many wrong passwords; sign-in is refused until then.
+    package var lockedUntil: Date?
 
     package init(name: String, role: Role, passwordHash: String? = nil, branch: String? = nil, createdAt: Date) {
         self.name = name
@@ -23,5 +27,7 @@ package struct Officer: Codable, Equatable, Sendable {
         self.passwordHash = passwordHash
         self.branch = branch
         self.createdAt = createdAt
+        self.failedSignIns = 0
+        self.lockedUntil = nil
     }
 }

@@ -74,6 +74,22 @@ package protocol Store: Sendable {
     func officer(name: String) async throws -> Officer?
     func officers() async throws -> [Officer]
 
+    // MARK: Console
+
+    /// Open cases in SLA order (earliest due first), a page at a time.
+    func queue(_ filter: QueueFilter, limit: Int, offset: Int) async throws -> [CaseFile]
+    func queueCounts(_ filter: QueueFilter, at moment: Date) async throws -> QueueCounts
+    /// Records what officers viewed (a case, a document); decisions are audited with their commit.
+    func recordAudit(_ entry: AuditEntry) async throws
+    /// A citizen's messages, oldest first: the inbound half of the conversation's history.
+    func inboundMessages(sender: String, limit: Int) async throws -> [ReceivedMessage]
+    /// The audit entries about one case or document, oldest first.
+    func auditLog(subject: String, limit: Int) async throws -> [AuditEntry]
+    func saveSession(_ session: OfficerSession) async throws
+    /// The session with this token hash, when it has not expired at `moment`.
+    func session(tokenHash: String, at moment: Date) async throws -> OfficerSession?
+    func deleteSession(tokenHash: String) async throws
+
     // MARK: Statistics
 
     /// Whether every migration of this build has been applied (readiness).

@@ -65,7 +65,7 @@ extension Loket {
                     Console.say("  generic webhook: \(server.genericSecret != nil ? "on at /webhooks/generic" : "off (set LOKET_GENERIC_SECRET)")")
                     var logger = Logger(label: "loket")
                     logger.logLevel = .info
-                    let app = LoketApplication.build(desk: desk, configuration: server, vault: vault, logger: logger)
+                    let app = try LoketApplication.build(desk: desk, configuration: server, vault: vault, logger: logger)
                     try await app.runService()
                 }
             } catch {

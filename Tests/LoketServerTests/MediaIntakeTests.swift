@@ -63,7 +63,7 @@ import Testing
             WhatsAppMediaFetcher(client: CurlHTTPClient(), apiBase: "http://127.0.0.1:\(port)/v21.0", accessToken: "graph-token"),
             TwilioMediaFetcher(client: CurlHTTPClient(), apiBase: "http://127.0.0.1:\(port)", accountSID: "AC123", authToken: "twilio-token"),
         ]
-        let app = LoketApplication.build(desk: desk, configuration: configuration, vault: vault, logger: Logger(label: "test"))
+        let app = try LoketApplication.build(desk: desk, configuration: configuration, vault: vault, logger: Logger(label: "test"))
         try await app.test(.router) { client in try await body(client, vaultFolder) }
     }
 

@@ -36,7 +36,7 @@ import Testing
         let desk = Desk(store: store, environment: Self.environment)
         try await desk.seedDirectory()
         let vault = try DocumentVault(folder: folder.appendingPathComponent("vault"), key: SymmetricKey(size: .bits256))
-        let app = LoketApplication.build(desk: desk, configuration: Self.configuration, vault: vault, logger: Logger(label: "test"))
+        let app = try LoketApplication.build(desk: desk, configuration: Self.configuration, vault: vault, logger: Logger(label: "test"))
         try await app.test(.router) { client in try await body(client, store) }
     }
 

@@ -220,6 +220,60 @@ import Testing
     }
 
     @Test(arguments: Self.engines)
+    func theQueueIsInSLAOrderWithFiltersAndCounts(engine: Engine) async throws {
+        try await self.withEmptyStore(engine) { (store: any Store) async throws in
+            let cases: [(String, Intent, CaseState, Double, String?)] = [
+                ("C-late", .reactivate, .queued, -3600, nil), ("C-soon", .changePhone, .claimed, 600, "sari"),
+                ("C-later", .reactivate, .queued, 7200, nil), ("C-done", .reactivate, .done, -9000, nil),
+                ("C-back", .activate, .needsInfo, -60, nil),
+            ]
+            for (id, service, state, due, claimant) in cases {
+                var file = CaseFile(id: id, service: service, citizen: "+62857\(id.count)", openedAt: Self.moment)
+                file.state = state
+                file.dueAt = Self.moment.addingTimeInterval(due)
+                file.claimedBy = claimant
+                try await store.importCase(file)
+            }
+            #expect(try await store.queue(QueueFilter(), limit: 10, offset: 0).map(\.id) == ["C-late", "C-soon", "C-later"])
+            #expect(try await store.queue(QueueFilter(), limit: 1, offset: 1).map(\.id) == ["C-soon"])
+            #expect(try await store.queueCounts(QueueFilter(), at: Self.moment) == QueueCounts(total: 3, overdue: 1))
+            #expect(try await store.queue(QueueFilter(service: .reactivate), limit: 10, offset: 0).map(\.id) == ["C-late", "C-later"])
+            #expect(try await store.queue(QueueFilter(claimedBy: "sari"), limit: 10, offset: 0).map(\.id) == ["C-soon"])
+            #expect(try await store.queue(QueueFilter(state: .needsInfo), limit: 10, offset: 0).map(\.id) == ["C-back"])
+            #expect(try await store.queueCounts(QueueFilter(state: .done), at: Self.moment) == QueueCounts(total: 1, overdue: 1))
+        }
+    }
+
+    @Test(arguments: Self.engines)
+    func sessionsLastUntilTheyExpireOrEnd(engine: Engine) async throws {
+        try await self.withEmptyStore(engine) { (store: any Store) async throws in
+            let session = OfficerSession(tokenHash: "h1", officer: "sari", csrfToken: "c1", expiresAt: Self.moment.addingTimeInterval(3600))
+            try await store.saveSession(session)
+            #expect(try await store.session(tokenHash: "h1", at: Self.moment) == session)
+            #expect(try await store.session(tokenHash: "h1", at: Self.moment.addingTimeInterval(3601)) == nil)
+            #expect(try await store.session(tokenHash: "h2", at: Self.moment) == nil)
+            try await store.deleteSession(tokenHash: "h1")
+            #expect(try await store.session(tokenHash: "h1", at: Self.moment) == nil)
+        }
+    }
+
+    @Test(arguments: Self.engines)
+    func auditEntriesAndMessagesAreFoundBySubjectAndSender(engine: Engine) async throws {
+        try await self.withEmptyStore(engine) { (store: any Store) async throws in
+            try await store.recordAudit(AuditEntry(at: Self.moment, actor: "officer:sari", action: "case_viewed", subject: "C-1"))
+            try await store.recordAudit(AuditEntry(at: Self.moment, actor: "officer:sari", action: "case_viewed", subject: "C-2"))
+            try await store.recordAudit(AuditEntry(at: Self.moment, actor: "officer:budi", action: "document_viewed", subject: "C-1", detail: "ktp"))
+            #expect(try await store.auditLog(subject: "C-1", limit: 10).map(\.action) == ["case_viewed", "document_viewed"])
+            for (offset, id) in ["m1", "m2"].enumerated() {
+                let request = CommitRequest(address: "+6285712345678", inbound: Self.message(id), receivedAt: Self.moment.addingTimeInterval(Double(offset)))
+                _ = try await store.commit(request, decide: Self.reply("ok"))
+            }
+            _ = try await store.commit(CommitRequest(address: "+6281111111111", inbound: Self.message("m3", from: "+6281111111111"), receivedAt: Self.moment), decide: Self.reply("ok"))
+            #expect(try await store.inboundMessages(sender: "+6285712345678", limit: 10).map(\.message.id) == ["m1", "m2"])
+        }
+    }
+
+    @Test(arguments: Self.engines)
     func statisticsCountTheOutboxAndCases(engine: Engine) async throws {
         try await self.withEmptyStore(engine) { (store: any Store) async throws in
             let request = CommitRequest(address: "+6285712345678", inbound: Self.message("m1"), receivedAt: Self.moment)

@@ -10,7 +10,9 @@ extension ConversationStateMachine {
             return
         }
         let actor = "officer:\(officer)"
-        let decidable: Bool = [.queued, .claimed].contains(file.state)
+        // A claimed case is the claiming officer's alone: nobody else decides it while the claim holds.
+        let claimedByAnother = file.state == .claimed && file.claimedBy != officer
+        let decidable = file.state == .queued || (file.state == .claimed && !claimedByAnother)
         switch decision {
         case .claim:
             guard file.state == .queued || (file.state == .claimed && file.claimedBy == officer) else {
@@ -53,7 +55,7 @@ extension ConversationStateMachine {
                 "ticket": file.id, "document": self.documentLabel(documentID), "guidance": self.documentGuidance(documentID),
             ]))
         case .close(let reasonID):
-            guard file.state.isOpen, file.state != .awaitingPayment else { return self.refuse(decision, file) }
+            guard file.state.isOpen, file.state != .awaitingPayment, !claimedByAnother else { return self.refuse(decision, file) }
             guard let reason = self.configuration.reasons[reasonID] else {
                 return self.perform(.refuse("unknown reason '\(reasonID)'"))
             }

@@ -1,0 +1,92 @@
+import Foundation
+import LoketCore
+import LoketStore
+import PostgresNIO
+
+/// The officer console's reads and writes: the queue in SLA order, view audits and sessions.
+extension PostgresStore {
+    package func queue(_ filter: QueueFilter, limit: Int, offset: Int) async throws -> [CaseFile] {
+        let page = Self.query("SELECT body::text FROM cases", filter, then: "ORDER BY due_at, id LIMIT \(limit) OFFSET \(offset)")
+        return try await self.read { try await $0.bodies(CaseFile.self, page) }
+    }
+
+    package func queueCounts(_ filter: QueueFilter, at moment: Date) async throws -> QueueCounts {
+        let counts = Self.query("SELECT count(*), count(*) FILTER (WHERE due_at < \(moment.timeIntervalSince1970)) FROM cases", filter)
+        return try await self.client.withConnection { connection in
+            for try await (total, overdue) in try await connection.query(counts, logger: self.logger).decode((Int, Int).self) {
+                return QueueCounts(total: total, overdue: overdue)
+            }
+            return QueueCounts(total: 0, overdue: 0)
+        }
+    }
+
+    /// `select` over the cases a filter matches, followed by `then`. The states are written out, not bound, so that
+    /// PostgreSQL uses the partial indexes of the migrations (`state IN ('queued', 'claimed')`); the numbers put
+    /// in `select` and `then` come from Loket, never from a request.
+    private static func query(_ select: String, _ filter: QueueFilter, then rest: String = "") -> PostgresQuery {
+        let states = filter.states.map { "'\($0.rawValue)'" }
+        var clauses = [states.count == 1 ? "state = \(states[0])" : "state IN (\(states.joined(separator: ", ")))"]
+        var binds = PostgresBindings()
+        if let service = filter.service {
+            binds.append(service.rawValue)
+            clauses.append("service = $\(binds.count)")
+        }
+        if let officer = filter.claimedBy {
+            binds.append(officer)
+            clauses.append("claimed_by = $\(binds.count)")
+        }
+        return PostgresQuery(unsafeSQL: "\(select) WHERE \(clauses.joined(separator: " AND ")) \(rest)", binds: binds)
+    }
+
+    package func inboundMessages(sender: String, limit: Int) async throws -> [ReceivedMessage] {
+        try await self.client.withConnection { connection in
+            var received: [ReceivedMessage] = []
+            let rows = try await connection.query(
+                "SELECT body::text, received_at FROM inbound_messages WHERE sender = \(sender) ORDER BY received_at DESC, id DESC LIMIT \(limit)",
+                logger: self.logger)
+            for try await (body, at) in rows.decode((String, Double).self) {
+                received.append(ReceivedMessage(message: try StoredJSON.decode(InboundMessage.self, body), receivedAt: Date(timeIntervalSince1970: at)))
+            }
+            return received.reversed()
+        }
+    }
+
+    package func recordAudit(_ entry: AuditEntry) async throws {
+        try await self.client.withConnection { connection in
+            try await PostgresRows(connection: connection, logger: self.logger).record(entry)
+        }
+    }
+
+    package func auditLog(subject: String, limit: Int) async throws -> [AuditEntry] {
+        try await self.read { rows in
+            try await rows.bodies(AuditEntry.self, "SELECT body::text FROM audit_log WHERE subject = \(subject) ORDER BY sequence LIMIT \(limit)")
+        }
+    }
+
+    package func saveSession(_ session: OfficerSession) async throws {
+        let body = try StoredJSON.encode(session)
+        try await self.transaction { connection in
+            // Expired sessions are swept as new ones begin.
+            try await connection.query("DELETE FROM officer_sessions WHERE expires_at < \(Date().timeIntervalSince1970)", logger: self.logger)
+            try await connection.query(
+                """
+                INSERT INTO officer_sessions (token_hash, officer, expires_at, body)
+                VALUES (\(session.tokenHash), \(session.officer), \(session.expiresAt.timeIntervalSince1970), \(body)::jsonb)
+                ON CONFLICT (token_hash) DO UPDATE SET expires_at = excluded.expires_at, body = excluded.body
+                """, logger: self.logger)
+        }
+    }
+
+    package func session(tokenHash: String, at moment: Date) async throws -> OfficerSession? {
+        try await self.read { rows in
+            try await rows.bodies(
+                OfficerSession.self,
+                "SELECT body::text FROM officer_sessions WHERE token_hash = \(tokenHash) AND expires_at > \(moment.timeIntervalSince1970)"
+            ).first
+        }
+    }
+
+    package func deleteSession(tokenHash: String) async throws {
+        try await self.execute("DELETE FROM officer_sessions WHERE token_hash = \(tokenHash)")
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import GRDB
+import LoketCore
+import LoketStore
+
+/// The officer console's reads and writes: the queue in SLA order, view audits and sessions.
+extension SQLiteStore {
+    package func queue(_ filter: QueueFilter, limit: Int, offset: Int) async throws -> [CaseFile] {
+        try await self.database.read { db in
+            let (condition, arguments) = Self.condition(filter)
+            return try String.fetchAll(
+                db, sql: "SELECT body FROM cases WHERE \(condition) ORDER BY due_at, id LIMIT ? OFFSET ?",
+                arguments: arguments + [limit, offset]
+            ).map { try StoredJSON.decode(CaseFile.self, $0) }
+        }
+    }
+
+    package func queueCounts(_ filter: QueueFilter, at moment: Date) async throws -> QueueCounts {
+        try await self.database.read { db in
+            let (condition, arguments) = Self.condition(filter)
+            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM cases WHERE \(condition)", arguments: arguments) ?? 0
+            let overdue = try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM cases WHERE \(condition) AND due_at < ?", arguments: arguments + [moment.timeIntervalSince1970]) ?? 0
+            return QueueCounts(total: total, overdue: overdue)
+        }
+    }
+
+    /// The WHERE clause of a queue filter, and its arguments. The states are written out, not bound, so that SQLite
+    /// sees they match the partial indexes of the migrations (`state IN ('queued', 'claimed')`).
+    private static func condition(_ filter: QueueFilter) -> (String, StatementArguments) {
+        let states = filter.states.map { "'\($0.rawValue)'" }
+        var clauses = [states.count == 1 ? "state = \(states[0])" : "state IN (\(states.joined(separator: ", ")))"]
+        var arguments = StatementArguments()
+        if let service = filter.service {
+            clauses.append("service = ?")
+            arguments += [service.rawValue]
+        }
+        if let officer = filter.claimedBy {
+            clauses.append("claimed_by = ?")
+            arguments += [officer]
+        }
+        return (clauses.joined(separator: " AND "), arguments)
+    }
+
+    package func inboundMessages(sender: String, limit: Int) async throws -> [ReceivedMessage] {
+        try await self.database.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT body, received_at FROM inbound_messages WHERE sender = ? ORDER BY received_at DESC, id DESC LIMIT ?",
+                arguments: [sender, limit]
+            ).reversed().map { row in
+                ReceivedMessage(message: try StoredJSON.decode(InboundMessage.self, row["body"]), receivedAt: Date(timeIntervalSince1970: row["received_at"]))
+            }
+        }
+    }
+
+    package func recordAudit(_ entry: AuditEntry) async throws {
+        try await self.database.write { db in try SQLiteRows(db: db).record(entry) }
+    }
+
+    package func auditLog(subject: String, limit: Int) async throws -> [AuditEntry] {
+        try await self.database.read { db in
+            try String.fetchAll(db, sql: "SELECT body FROM audit_log WHERE subject = ? ORDER BY sequence LIMIT ?", arguments: [subject, limit])
+                .map { try StoredJSON.decode(AuditEntry.self, $0) }
+        }
+    }
+
+    package func saveSession(_ session: OfficerSession) async throws {
+        try await self.database.write { db in
+            // Expired sessions are swept as new ones begin.
+            try db.execute(sql: "DELETE FROM officer_sessions WHERE expires_at < ?", arguments: [Date().timeIntervalSince1970])
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO officer_sessions (token_hash, officer, expires_at, body) VALUES (?, ?, ?, ?)",
+                arguments: [session.tokenHash, session.officer, session.expiresAt.timeIntervalSince1970, try StoredJSON.encode(session)])
+        }
+    }
+
+    package func session(tokenHash: String, at moment: Date) async throws -> OfficerSession? {
+        try await self.database.read { db in
+            try String.fetchOne(
+                db, sql: "SELECT body FROM officer_sessions WHERE token_hash = ? AND expires_at > ?",
+                arguments: [tokenHash, moment.timeIntervalSince1970]
+            ).map { try StoredJSON.decode(OfficerSession.self, $0) }
+        }
+    }
+
+    package func deleteSession(tokenHash: String) async throws {
+        try await self.database.write { db in try db.execute(sql: "DELETE FROM officer_sessions WHERE token_hash = ?", arguments: [tokenHash]) }
+    }
+}

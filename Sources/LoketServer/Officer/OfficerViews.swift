@@ -1,0 +1,127 @@
+/// The view models of the console's pages, rendered by the Mustache templates in `Resources/officer/`.
+/// Every text a citizen could have written is rendered escaped (`{{…}}`), never raw.
+
+/// What every page shows around its content.
+struct PageChrome: Sendable {
+    /// `id` or `en`.
+    var language: String
+    /// The page's words in that language (`Resources/officer/labels.<language>.json`), e.g. `{{chrome.t.queue}}`.
+    var t: [String: String]
+    /// The signed-in officer's name and role; nil on the sign-in page.
+    var officer: String?
+    var role: String?
+    /// The session's CSRF token; every form carries it as the hidden field `csrf`.
+    var csrf: String?
+    /// The same page in the other language (`?lang=en` / `?lang=id`), and that language's name.
+    var otherLanguageURL: String
+    var otherLanguageName: String
+    /// A one-line notice after an action ("Kasus diklaim"), or an error.
+    var notice: String?
+    var error: String?
+}
+
+/// A choice in a `<select>`.
+struct Option: Sendable {
+    var value: String
+    var label: String
+    var selected: Bool
+}
+
+struct SignInPage: Sendable {
+    var chrome: PageChrome
+    /// The name typed last time, when the sign-in was refused.
+    var name: String?
+}
+
+struct QueuePage: Sendable {
+    var chrome: PageChrome
+    var total: Int
+    var overdue: Int
+    var services: [Option]
+    var states: [Option]
+    /// "Claimed by me" is ticked.
+    var mine: Bool
+    var rows: [QueueRow]
+    var hasRows: Bool
+    /// Links to the previous and next page, keeping the filters; nil at either end.
+    var previousURL: String?
+    var nextURL: String?
+    var pageNumber: Int
+}
+
+struct QueueRow: Sendable {
+    var id: String
+    var url: String
+    var service: String
+    /// The contract id (`queued`, `claimed` …), for a CSS class, and its label.
+    var state: String
+    var stateLabel: String
+    /// The citizen's phone and name, masked as in every list.
+    var citizen: String
+    var name: String?
+    var openedAt: String
+    var dueAt: String
+    var overdue: Bool
+    var claimedBy: String?
+}
+
+struct CasePage: Sendable {
+    var chrome: PageChrome
+    var id: String
+    var service: String
+    var state: String
+    var stateLabel: String
+    var openedAt: String
+    var dueAt: String
+    var overdue: Bool
+    var claimedBy: String?
+    var canClaim: Bool
+    var canRelease: Bool
+    /// Approve, reject, ask and close are open to this officer (the case is queued, or claimed by them).
+    var canDecide: Bool
+    /// `POST` target of every decision form; the form's `action` field names the decision.
+    var actionURL: String
+    /// The citizen's answers beside the directory record; `mismatch` marks a difference.
+    var comparison: [ComparedField]
+    /// No directory record was found for the NIK given.
+    var noDirectoryRecord: Bool
+    var documents: [DocumentView]
+    var checklist: [String]
+    var conversation: [ConversationLine]
+    var history: [HistoryLine]
+    /// Reason templates (`reject` and `close`) and document types (`ask`, and the document to send again).
+    var reasons: [Option]
+    var documentTypes: [Option]
+}
+
+struct ComparedField: Sendable {
+    var label: String
+    var submitted: String
+    var directory: String
+    var mismatch: Bool
+}
+
+struct DocumentView: Sendable {
+    var label: String
+    /// Where the decrypted file is served (`/officer/cases/{id}/documents/{key}`); nil when it was never stored.
+    var url: String?
+    var isImage: Bool
+    var isPDF: Bool
+    /// Why the file could not be kept (too small to read, wrong type), in the page's language.
+    var problem: String?
+}
+
+struct ConversationLine: Sendable {
+    /// `citizen`, `bot` or `officer`, for a CSS class.
+    var from: String
+    var fromLabel: String
+    var text: String
+    var at: String
+}
+
+struct HistoryLine: Sendable {
+    var at: String
+    var actor: String
+    var action: String
+    var detail: String?
+}
