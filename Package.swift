@@ -114,7 +114,7 @@ let package = Package(
             dependencies: [
                 "LoketServer", "LoketChannels", "LoketDesk", "LoketSQLite", "LoketStore", "LoketCore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
         ),

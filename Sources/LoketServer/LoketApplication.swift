@@ -48,9 +48,10 @@ package enum LoketApplication {
             WebChatRoutes(desk: desk, vault: vault, metrics: metrics).add(to: router)
         }
         let pages = try ConsolePages()
-        ConsoleRoutes(
-            officers: OfficerDesk(desk: desk, vault: vault), pages: pages, views: ConsoleViews(configuration: desk.environment.configuration, pages: pages)
-        ).add(to: router)
+        let officers = OfficerDesk(desk: desk, vault: vault)
+        let services = desk.environment.configuration
+        ConsoleRoutes(officers: officers, pages: pages, views: ConsoleViews(configuration: services, pages: pages)).add(to: router)
+        APIRoutes(officers: officers, configuration: services, openAPI: pages.openAPI).add(to: router)
         let dispatcher = OutboxDispatcher(store: desk.store, sender: CountingSender(sender: configuration.sender, metrics: metrics))
         let workers = [
             WorkerService(name: "outbox", interval: .milliseconds(300)) {

@@ -56,7 +56,10 @@ extension Loket {
                 try await Composition.withStore(url: url) { store in
                     let desk = Desk(store: store, environment: machine)
                     try await desk.seedDirectory()
-                    Console.say("Loket is running: web chat at http://\(host):\(port)/chat, health at http://\(host):\(port)/healthz")
+                    Console.say("Loket is running: web chat at http://\(host):\(port)/chat, officer console at http://\(host):\(port)/officer, health at http://\(host):\(port)/healthz")
+                    if try await store.officers().isEmpty {
+                        Console.say("  console users: none yet; add one with `loket officer users add NAME --role officer` (password on standard input)")
+                    }
                     Console.say("  store: \(Masking.maskURL(url))")
                     Console.say("  WhatsApp replies: \(senders.whatsApp ? "sent through the Cloud API" : "printed here (set LOKET_WHATSAPP_ACCESS_TOKEN and LOKET_WHATSAPP_PHONE_NUMBER_ID to send)")")
                     Console.say("  generic replies: \(senders.generic ? "posted to LOKET_GENERIC_OUTBOUND_URL" : "printed here (set LOKET_GENERIC_OUTBOUND_URL to post)")")

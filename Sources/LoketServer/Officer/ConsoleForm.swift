@@ -21,6 +21,11 @@ struct ConsoleForm {
         }
     }
 
+    /// Fields that arrived another way (the JSON API's body).
+    init(fields: [String: String]) {
+        self.fields = fields
+    }
+
     subscript(_ name: String) -> String? {
         let value = self.fields[name]?.trimmingCharacters(in: .whitespacesAndNewlines)
         return value?.isEmpty == false ? value : nil

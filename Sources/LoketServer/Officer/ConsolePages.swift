@@ -3,12 +3,14 @@ import HTTPTypes
 import Hummingbird
 import Mustache
 
-/// The console's templates, words and stylesheet, loaded once from `Resources/officer/`.
+/// The console's templates, words and stylesheet (from `Resources/officer/`) and the API's OpenAPI document, loaded once.
 struct ConsolePages: Sendable {
     private let library: MustacheLibrary
     /// The page words by language (`id`, `en`).
     private let labels: [String: [String: String]]
     let stylesheet: ByteBuffer
+    /// The JSON API's OpenAPI document.
+    let openAPI: ByteBuffer
 
     static let templates = ["layout", "signin", "queue", "case"]
 
@@ -34,6 +36,10 @@ struct ConsolePages: Sendable {
         guard let css = FileManager.default.contents(atPath: folder.appendingPathComponent("officer.css").path) else {
             throw ConsoleResourceError(file: "officer.css")
         }
+        guard let openAPI = Bundle.module.url(forResource: "openapi", withExtension: "yaml", subdirectory: "Resources")
+            .flatMap({ FileManager.default.contents(atPath: $0.path) })
+        else { throw ConsoleResourceError(file: "openapi.yaml") }
+        self.openAPI = ByteBuffer(bytes: openAPI)
         self.library = library
         self.labels = labels
         self.stylesheet = ByteBuffer(bytes: css)
@@ -52,6 +58,13 @@ struct ConsolePages: Sendable {
     func render(_ page: Any, template: String, status: HTTPResponse.Status = .ok) throws -> Response {
         guard let html = self.library.render(page, withTemplate: template) else { throw ConsoleResourceError(file: "\(template).mustache") }
         return Response(status: status, headers: Self.headers(contentType: "text/html; charset=utf-8"), body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// The type a document is served as: the photo and PDF types Loket accepts, anything else as bytes to save
+    /// (never as HTML a browser would run).
+    static func servedType(_ mimeType: String?) -> String {
+        guard let mimeType, ["image/jpeg", "image/png", "image/webp", "application/pdf"].contains(mimeType) else { return "application/octet-stream" }
+        return mimeType
     }
 
     /// What every console answer carries: no caching, no framing, no outside resources, no referrer.

@@ -136,8 +136,9 @@ struct ConsoleRoutes: Sendable {
         guard let document = try await self.officers.document(caseID: id, key: key, by: officer, at: Date()) else {
             throw APIError.notFound("no stored document \(key) in case \(id)")
         }
-        let type = ["image/jpeg", "image/png", "image/webp", "application/pdf"].contains(document.mimeType ?? "") ? document.mimeType! : "application/octet-stream"
-        return Response(status: .ok, headers: ConsolePages.headers(contentType: type), body: .init(byteBuffer: ByteBuffer(bytes: document.bytes)))
+        return Response(
+            status: .ok, headers: ConsolePages.headers(contentType: ConsolePages.servedType(document.mimeType)),
+            body: .init(byteBuffer: ByteBuffer(bytes: document.bytes)))
     }
 
     // MARK: - Checks
