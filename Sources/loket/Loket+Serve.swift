@@ -5,6 +5,7 @@ import LoketCore
 import LoketChannels
 import LoketDesk
 import LoketServer
+import LoketStore
 import Logging
 
 extension Loket {
