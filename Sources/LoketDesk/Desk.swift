@@ -158,16 +158,19 @@ extension OfficerDecision {
         case .close: "close"
         case .ask: "ask"
         case .reply: "reply"
+        case .takeOver: "take_over"
+        case .say: "say"
+        case .handBack: "hand_back"
         }
     }
 
-    /// The reason or document of the decision; an officer's free reply is not copied into the audit log.
+    /// The reason or document of the decision; an officer's free text is not copied into the audit log.
     package var auditDetail: String? {
         switch self {
         case .reject(let reason, let document): [reason, document].compactMap { $0 }.joined(separator: " ")
         case .close(let reason): reason
         case .ask(let document): document
-        case .claim, .release, .approve, .reply: nil
+        case .claim, .release, .approve, .reply, .takeOver, .say, .handBack: nil
         }
     }
 }

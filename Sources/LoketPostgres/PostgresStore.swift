@@ -110,6 +110,13 @@ package struct PostgresStore: Store {
         }
     }
 
+    package func importCases(_ files: [CaseFile]) async throws {
+        try await self.transaction { connection in
+            let rows = PostgresRows(connection: connection, logger: self.logger)
+            for file in files { try await rows.save(file) }
+        }
+    }
+
     // MARK: - Reads
 
     /// Runs one statement on its own.

@@ -84,6 +84,13 @@ package struct SQLiteStore: Store {
         }
     }
 
+    package func importCases(_ files: [CaseFile]) async throws {
+        try await self.database.write { db in
+            let rows = SQLiteRows(db: db)
+            for file in files { try rows.save(file) }
+        }
+    }
+
     // MARK: - Reads
 
     package func hasReceived(messageID: String) async throws -> Bool {

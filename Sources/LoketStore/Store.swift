@@ -38,6 +38,9 @@ package protocol Store: Sendable {
     func saveParticipant(_ participant: Participant) async throws
     /// Places a case opened elsewhere in its citizen's conversation.
     func importCase(_ file: CaseFile) async throws
+    /// Stores many cases in one transaction, without touching conversations: an archive's import, a benchmark's
+    /// seed.
+    func importCases(_ files: [CaseFile]) async throws
 
     // MARK: Outbox
 

@@ -8,7 +8,7 @@ extension Loket {
         static let configuration = CommandConfiguration(
             abstract: "Measure speed; reported in issue notes, never asserted by tests.",
             discussion: "Build with -c release for meaningful numbers: swift build -c release && .build/release/loket bench nlu",
-            subcommands: [NLU.self, Store.self]
+            subcommands: [NLU.self, Store.self, ConsolePages.self]
         )
     }
 }

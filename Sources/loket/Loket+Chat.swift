@@ -12,6 +12,7 @@ extension Loket {
             discussion: """
                 Type messages as a citizen would. Commands play the other actors:
                   /officer approve | reject REASON [DOC] | ask DOC | close REASON | claim | reply TEXT
+                               | take_over | say TEXT | hand_back (a talk_to_officer case, in office hours)
                   /pay AMOUNT [VA]     a payment into your open virtual account
                   /clock +2h           move the clock forward (timers fire)
                   /photo NAME          send a photo (e.g. /photo ktp.jpg); /doc NAME.pdf sends a file
@@ -97,8 +98,8 @@ struct ChatSession {
             guard let argument else { return self.usage("/button ID") }
             try await self.send(InboundMessage(id: UUID().uuidString, from: self.sender, button: argument))
         case "officer":
-            guard let decision = argument.flatMap(Self.decision) else {
-                return self.usage("/officer approve | reject REASON [DOC] | ask DOC | close REASON | claim | reply TEXT")
+            guard let decision = argument.flatMap(OfficerDecision.init(command:)) else {
+                return self.usage("/officer \(OfficerDecision.commands)")
             }
             guard let file = try await self.latestCase({ $0.state.isOpen }) else { return self.note("No open case to decide.") }
             try await self.show([self.desk.decide(caseID: file.id, decision, officer: "petugas", at: self.now)])
@@ -160,23 +161,6 @@ struct ChatSession {
     private func usage(_ text: String) -> Bool {
         self.note("Usage: \(text)")
         return true
-    }
-
-    private static func decision(_ text: String) -> OfficerDecision? {
-        let parts = text.split(separator: " ", maxSplits: 1).map(String.init)
-        let argument = parts.count > 1 ? parts[1] : nil
-        switch parts.first {
-        case "approve": return .approve
-        case "claim": return .claim
-        case "release": return .release
-        case "reject":
-            guard let words = argument?.split(separator: " ").map(String.init), let reason = words.first else { return nil }
-            return .reject(reason: reason, document: words.count > 1 ? words[1] : nil)
-        case "ask": return argument.map { .ask(document: $0) }
-        case "close": return argument.map { .close(reason: $0) }
-        case "reply": return argument.map { .reply($0) }
-        default: return nil
-        }
     }
 }
 

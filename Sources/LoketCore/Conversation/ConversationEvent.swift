@@ -37,6 +37,35 @@ package enum OfficerDecision: Codable, Equatable, Sendable {
     case ask(document: String)
     /// A free message to the citizen.
     case reply(String)
+    /// Live handover of a `talk_to_officer` case: the officer takes the conversation (the bot falls silent),
+    /// chats with the citizen, and hands it back to the bot, which closes the case.
+    case takeOver
+    case say(String)
+    case handBack
+
+    /// Reads a decision as written in transcripts and typed in `loket chat`: `approve`, `reject blurry ktp`,
+    /// `ask kk`, `close not_eligible`, `reply TEXT`, `take_over`, `say TEXT`, `hand_back`, `claim`, `release`.
+    package init?(command: String) {
+        let parts = command.split(separator: " ", maxSplits: 1).map(String.init)
+        let argument = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : nil
+        let words = argument?.split(separator: " ").map(String.init) ?? []
+        switch (parts.first ?? "", words.count) {
+        case ("claim", 0): self = .claim
+        case ("release", 0): self = .release
+        case ("approve", 0): self = .approve
+        case ("take_over", 0): self = .takeOver
+        case ("hand_back", 0): self = .handBack
+        case ("reject", 1), ("reject", 2): self = .reject(reason: words[0], document: words.count > 1 ? words[1] : nil)
+        case ("close", 1): self = .close(reason: words[0])
+        case ("ask", 1): self = .ask(document: words[0])
+        case ("reply", 1...): self = .reply(argument!)
+        case ("say", 1...): self = .say(argument!)
+        default: return nil
+        }
+    }
+
+    /// The forms ``init(command:)`` reads, for error messages.
+    package static let commands = "claim, release, approve, reject REASON [DOCUMENT], close REASON, ask DOCUMENT, reply TEXT, take_over, say TEXT, hand_back"
 }
 
 /// A payment into a virtual account.

@@ -22,6 +22,8 @@ package struct ConversationState: Codable, Equatable, Sendable {
     package var laterRequest: Intent?
     /// The buttons of the last reply, so that typing "1" works like tapping the first one.
     package var offeredButtons: [Reply.Button] = []
+    /// An officer who took the conversation over; the bot stays silent while it lasts.
+    package var handover: Handover?
 
     package init(address: String) {
         self.address = address
@@ -107,5 +109,21 @@ package struct ServiceSession: Codable, Equatable, Sendable {
         case identity
         /// To check that a new registrant is not registered yet.
         case registration
+    }
+}
+
+/// A conversation an officer took over from the bot (live handover).
+package struct Handover: Codable, Equatable, Sendable {
+    package var officer: String
+    /// The `talk_to_officer` case it belongs to.
+    package var caseID: String
+    package var since: Date
+    /// When the citizen was last told, outside office hours, that the officer answers when the office opens.
+    package var offHoursNoticeAt: Date?
+
+    package init(officer: String, caseID: String, since: Date) {
+        self.officer = officer
+        self.caseID = caseID
+        self.since = since
     }
 }

@@ -70,7 +70,64 @@ extension ConversationStateMachine {
             file.record("officer_message", by: actor, at: self.now)
             self.save(file)
             self.say(.officerMessage, ["ticket": file.id, "message": message])
+        case .takeOver, .say, .handBack:
+            self.applyHandover(decision, to: &file, by: officer)
         }
+    }
+
+    // MARK: - Live handover
+
+    private mutating func applyHandover(_ decision: OfficerDecision, to file: inout CaseFile, by officer: String) {
+        let actor = "officer:\(officer)"
+        let ownedByAnother = self.state.handover.map { $0.officer != officer } ?? false
+        switch decision {
+        case .takeOver:
+            guard file.service == .talkToOfficer, file.state == .queued || file.state == .claimed, file.claimedBy ?? officer == officer,
+                !ownedByAnother
+            else { return self.refuse(decision, file) }
+            guard self.configuration.calendar.isOpen(at: self.now) else {
+                return self.perform(.refuse("a conversation is taken over in office hours only"))
+            }
+            file.state = .claimed
+            file.claimedBy = officer
+            file.record("taken_over", by: actor, at: self.now)
+            self.save(file)
+            self.state.handover = Handover(officer: officer, caseID: file.id, since: self.now)
+            // Whatever the bot was asking is dropped: from now on the officer leads.
+            self.enter(.idle)
+            self.say(.handoverStarted, ["officer": officer, "ticket": file.id])
+        case .say(let message):
+            guard self.state.handover?.officer == officer, self.state.handover?.caseID == file.id else {
+                return self.perform(.refuse("case \(file.id): the conversation is not taken over by \(officer)"))
+            }
+            file.record("officer_message", by: actor, at: self.now)
+            self.save(file)
+            self.say(.handoverMessage, ["officer": officer, "message": message])
+        case .handBack:
+            guard self.state.handover?.officer == officer, self.state.handover?.caseID == file.id else {
+                return self.perform(.refuse("case \(file.id): the conversation is not taken over by \(officer)"))
+            }
+            self.state.handover = nil
+            file.state = .done
+            file.record("handed_back", by: actor, at: self.now)
+            self.save(file)
+            self.say(.handoverEnded, ["officer": officer, "ticket": file.id])
+        default:
+            return
+        }
+    }
+
+    /// A citizen's message while an officer has the conversation: the officer answers, so the bot says nothing
+    /// in office hours; outside them it says once per closed stretch who will answer, and when.
+    mutating func heldForOfficer(_ handover: Handover) {
+        let calendar = self.configuration.calendar
+        guard !calendar.isOpen(at: self.now) else { return }
+        // A notice given before the office last opened belongs to an earlier stretch.
+        if let notice = handover.offHoursNoticeAt, calendar.nextOpening(atOrAfter: notice) > self.now { return }
+        var noted = handover
+        noted.offHoursNoticeAt = self.now
+        self.state.handover = noted
+        self.say(.handoverOffHours, ["officer": handover.officer, "opening": self.format.moment(calendar.nextOpening(atOrAfter: self.now))])
     }
 
     private mutating func refuse(_ decision: OfficerDecision, _ file: CaseFile) {

@@ -45,6 +45,10 @@ package struct ConversationStateMachine {
         self.begin(context)
         self.state.lastInboundAt = context.now
         if let channel = message.channel { self.state.channel = channel }
+        if let handover = self.state.handover {
+            self.heldForOfficer(handover)
+            return self.finish()
+        }
         if case .serving(let session) = self.state.phase { self.servedThisEvent = session.service }
         self.handle(message)
         self.offerLaterRequest(after: self.servedThisEvent)

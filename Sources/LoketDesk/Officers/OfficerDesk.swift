@@ -102,6 +102,8 @@ package struct OfficerDesk: Sendable {
         package var messages: [ReceivedMessage]
         package var replies: [OutboxEntry]
         package var audit: [AuditEntry]
+        /// The officer who has the citizen's conversation, when one took it over.
+        package var handover: Handover?
     }
 
     package func view(caseID: String, by officer: Officer, at now: Date) async throws -> CaseView? {
@@ -114,7 +116,8 @@ package struct OfficerDesk: Sendable {
             directory: directory,
             messages: try await self.store.inboundMessages(sender: file.citizen, limit: 200),
             replies: try await self.store.outbox(recipient: file.citizen, limit: 200),
-            audit: try await self.store.auditLog(subject: caseID, limit: 200))
+            audit: try await self.store.auditLog(subject: caseID, limit: 200),
+            handover: try await self.store.conversation(address: file.citizen)?.handover)
     }
 
     /// The decrypted bytes of a case's document, for the viewer only; the view is audited.

@@ -119,28 +119,8 @@ package enum TranscriptParser {
     }
 
     private static func decision(_ content: String, fail: (String) -> TranscriptError) throws(TranscriptError) -> OfficerDecision {
-        let parts = content.split(separator: " ", maxSplits: 1).map(String.init)
-        let argument = parts.count > 1 ? parts[1] : nil
-        switch parts.first ?? "" {
-        case "claim": return .claim
-        case "release": return .release
-        case "approve": return .approve
-        case "reject":
-            guard let argument else { throw fail("expected 'officer: reject REASON_ID [DOCUMENT_ID]'") }
-            let words = argument.split(separator: " ").map(String.init)
-            return .reject(reason: words[0], document: words.count > 1 ? words[1] : nil)
-        case "close":
-            guard let argument else { throw fail("expected 'officer: close REASON_ID'") }
-            return .close(reason: argument)
-        case "ask":
-            guard let argument else { throw fail("expected 'officer: ask DOCUMENT_ID'") }
-            return .ask(document: argument)
-        case "reply":
-            guard let argument else { throw fail("expected 'officer: reply TEXT'") }
-            return .reply(argument)
-        default:
-            throw fail("unknown officer action '\(content)'")
-        }
+        guard let decision = OfficerDecision(command: content) else { throw fail("expected 'officer: ' and one of: \(OfficerDecision.commands)") }
+        return decision
     }
 
     private static func userMessage(

@@ -52,11 +52,13 @@ struct ConsoleForm {
         case "ask":
             guard let document = form["document"] else { throw APIError.badRequest("asking for a document needs the document") }
             return .ask(document: document)
-        case "reply":
-            guard let message = form["message"], message.count <= 1000 else { throw APIError.badRequest("a reply is 1 to 1,000 characters") }
-            return .reply(message)
+        case "reply", "say":
+            guard let message = form["message"], message.count <= 1000 else { throw APIError.badRequest("a message is 1 to 1,000 characters") }
+            return form["action"] == "say" ? .say(message) : .reply(message)
+        case "take_over": return .takeOver
+        case "hand_back": return .handBack
         default:
-            throw APIError.badRequest("unknown action; use claim, release, approve, reject, close, ask or reply")
+            throw APIError.badRequest("unknown action; use claim, release, approve, reject, close, ask, reply, take_over, say or hand_back")
         }
     }
 }

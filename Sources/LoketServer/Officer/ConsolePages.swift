@@ -9,6 +9,8 @@ struct ConsolePages: Sendable {
     /// The page words by language (`id`, `en`).
     private let labels: [String: [String: String]]
     let stylesheet: ByteBuffer
+    /// The little script that refreshes the conversation during a handover.
+    let liveScript: ByteBuffer
     /// The JSON API's OpenAPI document.
     let openAPI: ByteBuffer
 
@@ -33,9 +35,10 @@ struct ConsolePages: Sendable {
             else { throw ConsoleResourceError(file: file.path) }
             labels[language] = words
         }
-        guard let css = FileManager.default.contents(atPath: folder.appendingPathComponent("officer.css").path) else {
-            throw ConsoleResourceError(file: "officer.css")
-        }
+        guard let css = FileManager.default.contents(atPath: folder.appendingPathComponent("officer.css").path),
+            let script = FileManager.default.contents(atPath: folder.appendingPathComponent("live.js").path)
+        else { throw ConsoleResourceError(file: "officer.css or live.js") }
+        self.liveScript = ByteBuffer(bytes: script)
         guard let openAPI = Bundle.module.url(forResource: "openapi", withExtension: "yaml", subdirectory: "Resources")
             .flatMap({ FileManager.default.contents(atPath: $0.path) })
         else { throw ConsoleResourceError(file: "openapi.yaml") }

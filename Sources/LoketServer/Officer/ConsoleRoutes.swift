@@ -21,6 +21,9 @@ struct ConsoleRoutes: Sendable {
         router.get("/officer/static/officer.css") { _, _ in
             Response(status: .ok, headers: ConsolePages.headers(contentType: "text/css; charset=utf-8"), body: .init(byteBuffer: self.pages.stylesheet))
         }
+        router.get("/officer/static/live.js") { _, _ in
+            Response(status: .ok, headers: ConsolePages.headers(contentType: "text/javascript; charset=utf-8"), body: .init(byteBuffer: self.pages.liveScript))
+        }
         router.get("/officer/signin") { request, _ in try self.signInPage(request, error: nil, name: nil) }
         router.post("/officer/signin") { request, _ in try await self.signIn(request) }
         router.post("/officer/signout") { request, _ in try await self.signOut(request) }

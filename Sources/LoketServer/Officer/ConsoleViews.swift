@@ -74,7 +74,11 @@ struct ConsoleViews: Sendable {
             dueAt: file.dueAt.map { self.time($0, language) } ?? "—", overdue: file.state.isOpen && (file.dueAt.map { $0 < now } ?? false),
             claimedBy: file.claimedBy, canClaim: file.state == .queued,
             canRelease: file.state == .claimed && (mine || officer.role != .officer),
-            canDecide: file.state == .queued || mine, actionURL: "/officer/cases/\(file.id)",
+            canDecide: file.service != .talkToOfficer && (file.state == .queued || mine),
+            canTakeOver: file.service == .talkToOfficer && (file.state == .queued || mine) && view.handover == nil
+                && self.configuration.calendar.isOpen(at: now),
+            liveChat: view.handover?.officer == officer.name && view.handover?.caseID == file.id, heldBy: view.handover?.officer,
+            actionURL: "/officer/cases/\(file.id)",
             comparison: self.comparison(file, view.directory, language), noDirectoryRecord: view.directory == nil,
             documents: self.documents(file, language), checklist: self.configuration.service(file.service)?.checklist ?? [],
             conversation: self.conversation(view, language),

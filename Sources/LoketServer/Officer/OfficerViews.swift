@@ -79,6 +79,12 @@ struct CasePage: Sendable {
     var canRelease: Bool
     /// Approve, reject, ask and close are open to this officer (the case is queued, or claimed by them).
     var canDecide: Bool
+    /// A `talk_to_officer` case in office hours that this officer may take over from the bot.
+    var canTakeOver: Bool
+    /// This officer has the conversation: the page offers live messages and handing back.
+    var liveChat: Bool
+    /// Who has the conversation, when an officer does.
+    var heldBy: String?
     /// `POST` target of every decision form; the form's `action` field names the decision.
     var actionURL: String
     /// The citizen's answers beside the directory record; `mismatch` marks a difference.

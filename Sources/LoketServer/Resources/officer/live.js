@@ -1,0 +1,21 @@
+// Live refresh of the conversation during a handover: every few seconds the case page is fetched again and
+// the conversation list replaced, so the officer sees the citizen's messages without reloading (and without
+// losing what is being typed). The page works without it; a manual reload shows the same.
+(function () {
+  const list = document.getElementById('conversation-list');
+  if (!list) return;
+  setInterval(async function () {
+    try {
+      const response = await fetch(window.location.pathname, { credentials: 'same-origin', cache: 'no-store' });
+      if (!response.ok) return;
+      const page = new DOMParser().parseFromString(await response.text(), 'text/html');
+      const fresh = page.getElementById('conversation-list');
+      if (fresh && fresh.innerHTML !== list.innerHTML) {
+        list.innerHTML = fresh.innerHTML;
+        list.scrollTop = list.scrollHeight;
+      }
+    } catch (error) {
+      // Offline for a moment: try again on the next tick.
+    }
+  }, 4000);
+})();
