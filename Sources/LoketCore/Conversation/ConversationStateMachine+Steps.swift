@@ -535,7 +535,9 @@ extension ConversationStateMachine {
     func ticket() -> String {
         let date = self.configuration.calendar.local(self.now).date
         let day = String(date.iso.replacingOccurrences(of: "-", with: "").dropFirst(2))
-        let serial = String(self.context.sequence % 10_000)
-        return "LKT-\(day)-" + String(repeating: "0", count: 4 - serial.count) + serial
+        // The event's sequence number is unique across the store, so no two cases share a ticket (it grows past four
+        // digits rather than wrapping around).
+        let serial = String(self.context.sequence)
+        return "LKT-\(day)-" + String(repeating: "0", count: max(0, 4 - serial.count)) + serial
     }
 }
