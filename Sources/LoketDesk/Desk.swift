@@ -161,6 +161,7 @@ extension OfficerDecision {
         case .takeOver: "take_over"
         case .say: "say"
         case .handBack: "hand_back"
+        case .assign: "assign"
         }
     }
 
@@ -170,6 +171,7 @@ extension OfficerDecision {
         case .reject(let reason, let document): [reason, document].compactMap { $0 }.joined(separator: " ")
         case .close(let reason): reason
         case .ask(let document): document
+        case .assign(let officer): officer
         case .claim, .release, .approve, .reply, .takeOver, .say, .handBack: nil
         }
     }

@@ -90,3 +90,55 @@ extension PostgresStore {
         try await self.execute("DELETE FROM officer_sessions WHERE token_hash = \(tokenHash)")
     }
 }
+
+/// The supervisor's view: backlog by service and age, decisions per officer, the backlog over the days.
+extension PostgresStore {
+    package func backlog(at moment: Date) async throws -> [BacklogCount] {
+        let now = moment.timeIntervalSince1970
+        let (day, threeDays) = (now - 86_400, now - 3 * 86_400)
+        return try await self.client.withConnection { connection in
+            var counts: [BacklogCount] = []
+            let rows = try await connection.query(
+                """
+                SELECT service, CASE WHEN opened_at > \(day) THEN 0 WHEN opened_at > \(threeDays) THEN 1 ELSE 2 END AS age, count(*)::bigint
+                FROM cases WHERE state IN ('queued', 'claimed') GROUP BY service, age
+                """, logger: self.logger)
+            for try await (service, age, count) in rows.decode((String, Int, Int).self) {
+                guard let intent = Intent(rawValue: service), let bucket = BacklogCount.Age(rawValue: age) else { continue }
+                counts.append(BacklogCount(service: intent, age: bucket, count: count))
+            }
+            return counts
+        }
+    }
+
+    package func decisionCounts(since moment: Date) async throws -> [DecisionCount] {
+        try await self.client.withConnection { connection in
+            var counts: [DecisionCount] = []
+            let rows = try await connection.query(
+                """
+                SELECT body->>'actor' AS actor, body->>'action' AS action, count(*)::bigint FROM audit_log
+                WHERE at >= \(moment.timeIntervalSince1970) AND body->>'actor' LIKE 'officer:%'
+                    AND body->>'action' IN ('approve', 'reject', 'close', 'ask', 'reply', 'hand_back')
+                GROUP BY actor, action ORDER BY actor, action
+                """, logger: self.logger)
+            for try await (actor, action, count) in rows.decode((String, String, Int).self) {
+                counts.append(DecisionCount(officer: String(actor.dropFirst("officer:".count)), action: action, count: count))
+            }
+            return counts
+        }
+    }
+
+    package func recordBacklog(day: String, waiting: Int) async throws {
+        try await self.execute(
+            "INSERT INTO backlog_history (day, waiting) VALUES (\(day), \(waiting)) ON CONFLICT (day) DO UPDATE SET waiting = excluded.waiting")
+    }
+
+    package func backlogHistory(days: Int) async throws -> [(day: String, waiting: Int)] {
+        try await self.client.withConnection { connection in
+            var history: [(day: String, waiting: Int)] = []
+            let rows = try await connection.query("SELECT day, waiting FROM backlog_history ORDER BY day DESC LIMIT \(days)", logger: self.logger)
+            for try await (day, waiting) in rows.decode((String, Int).self) { history.append((day, waiting)) }
+            return history.reversed()
+        }
+    }
+}

@@ -114,12 +114,14 @@ enum SQLiteMigrations {
                 ALTER TABLE cases ADD COLUMN claimed_by TEXT;
                 UPDATE cases SET due_at = json_extract(body, '$.dueAt'), claimed_by = json_extract(body, '$.claimedBy');
                 CREATE INDEX cases_queue ON cases (due_at, id) WHERE state IN ('queued', 'claimed');
-                CREATE INDEX cases_queue_by_service ON cases (service, due_at, id) WHERE state IN ('queued', 'claimed');
+                CREATE INDEX cases_queue_by_service ON cases (service, due_at, id, opened_at) WHERE state IN ('queued', 'claimed');
                 CREATE INDEX cases_by_state_in_sla_order ON cases (state, due_at, id);
                 CREATE INDEX cases_by_claimant ON cases (claimed_by, due_at, id) WHERE state = 'claimed';
                 ALTER TABLE audit_log ADD COLUMN subject TEXT;
                 UPDATE audit_log SET subject = json_extract(body, '$.subject');
                 CREATE INDEX audit_by_subject ON audit_log (subject, sequence);
+                CREATE INDEX audit_by_time ON audit_log (at);
+                CREATE TABLE backlog_history (day TEXT PRIMARY KEY NOT NULL, waiting INTEGER NOT NULL);
                 CREATE INDEX inbound_by_sender ON inbound_messages (sender, received_at);
                 CREATE TABLE officer_sessions (
                     token_hash TEXT PRIMARY KEY NOT NULL,

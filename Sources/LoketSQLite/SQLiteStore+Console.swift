@@ -99,3 +99,53 @@ extension SQLiteStore {
         try await self.database.write { db in try db.execute(sql: "DELETE FROM officer_sessions WHERE token_hash = ?", arguments: [tokenHash]) }
     }
 }
+
+/// The supervisor's view: backlog by service and age, decisions per officer, the backlog over the days.
+extension SQLiteStore {
+    package func backlog(at moment: Date) async throws -> [BacklogCount] {
+        try await self.database.read { db in
+            let now = moment.timeIntervalSince1970
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT service, CASE WHEN opened_at > ? THEN 0 WHEN opened_at > ? THEN 1 ELSE 2 END AS age, count(*) AS n
+                    FROM cases INDEXED BY cases_queue_by_service WHERE state IN ('queued', 'claimed') GROUP BY service, age
+                    """,
+                arguments: [now - 86_400, now - 3 * 86_400]
+            ).compactMap { row in
+                guard let service = Intent(rawValue: row["service"]), let age = BacklogCount.Age(rawValue: row["age"]) else { return nil }
+                return BacklogCount(service: service, age: age, count: row["n"])
+            }
+        }
+    }
+
+    package func decisionCounts(since moment: Date) async throws -> [DecisionCount] {
+        try await self.database.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT json_extract(body, '$.actor') AS actor, json_extract(body, '$.action') AS action, count(*) AS n FROM audit_log
+                    WHERE at >= ? AND json_extract(body, '$.actor') LIKE 'officer:%'
+                        AND json_extract(body, '$.action') IN ('approve', 'reject', 'close', 'ask', 'reply', 'hand_back')
+                    GROUP BY actor, action ORDER BY actor, action
+                    """,
+                arguments: [moment.timeIntervalSince1970]
+            ).map { row in
+                DecisionCount(officer: String((row["actor"] as String).dropFirst("officer:".count)), action: row["action"], count: row["n"])
+            }
+        }
+    }
+
+    package func recordBacklog(day: String, waiting: Int) async throws {
+        try await self.database.write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO backlog_history (day, waiting) VALUES (?, ?)", arguments: [day, waiting])
+        }
+    }
+
+    package func backlogHistory(days: Int) async throws -> [(day: String, waiting: Int)] {
+        try await self.database.read { db in
+            try Row.fetchAll(db, sql: "SELECT day, waiting FROM backlog_history ORDER BY day DESC LIMIT ?", arguments: [days])
+                .map { (day: $0["day"] as String, waiting: $0["waiting"] as Int) }.reversed()
+        }
+    }
+}

@@ -61,7 +61,12 @@ package enum LoketApplication {
                 do { _ = try await desk.fireDueTimers(at: Date()) } catch { logger.warning("Timer pass failed; retrying") }
             },
             WorkerService(name: "metrics", interval: .seconds(15)) {
-                if let statistics = try? await desk.store.statistics(at: Date()) { metrics.record(statistics) }
+                guard let statistics = try? await desk.store.statistics(at: Date()) else { return }
+                metrics.record(statistics)
+                // Today's backlog for the supervisor's chart; the day's last note stands for the day.
+                let today = desk.environment.configuration.calendar.local(Date()).date.iso
+                let waiting = (statistics.casesByState[CaseState.queued.rawValue] ?? 0) + (statistics.casesByState[CaseState.claimed.rawValue] ?? 0)
+                try? await desk.store.recordBacklog(day: today, waiting: waiting)
             },
         ]
         return Application(

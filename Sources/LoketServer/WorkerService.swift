@@ -11,7 +11,8 @@ struct WorkerService: Service {
     func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             await self.pass()
-            try? await Task.sleep(for: self.interval)
+            // The wait, unlike a pass, ends at once on shutdown, so that stopping takes no longer than the pass.
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.interval) }
         }
     }
 }

@@ -61,3 +61,42 @@ package struct OfficerSession: Codable, Equatable, Sendable {
         self.expiresAt = expiresAt
     }
 }
+
+/// How many waiting cases of a service are of an age.
+package struct BacklogCount: Equatable, Sendable {
+    package enum Age: Int, Sendable, CaseIterable {
+        case underOneDay, oneToThreeDays, overThreeDays
+    }
+
+    package var service: Intent
+    package var age: Age
+    package var count: Int
+
+    package init(service: Intent, age: Age, count: Int) {
+        self.service = service
+        self.age = age
+        self.count = count
+    }
+
+    /// The age of a case opened at `opened`, at `moment`.
+    package static func age(opened: Date, at moment: Date) -> Age {
+        switch moment.timeIntervalSince(opened) {
+        case ..<86_400: .underOneDay
+        case ..<(3 * 86_400): .oneToThreeDays
+        default: .overThreeDays
+        }
+    }
+}
+
+/// How many decisions of a kind an officer took.
+package struct DecisionCount: Equatable, Sendable {
+    package var officer: String
+    package var action: String
+    package var count: Int
+
+    package init(officer: String, action: String, count: Int) {
+        self.officer = officer
+        self.action = action
+        self.count = count
+    }
+}

@@ -93,6 +93,17 @@ package protocol Store: Sendable {
     func session(tokenHash: String, at moment: Date) async throws -> OfficerSession?
     func deleteSession(tokenHash: String) async throws
 
+    // MARK: Supervision
+
+    /// Cases waiting for an officer (queued or claimed), counted by service and age.
+    func backlog(at moment: Date) async throws -> [BacklogCount]
+    /// Decisions taken since `moment`, counted by officer and action (from the audit log).
+    func decisionCounts(since moment: Date) async throws -> [DecisionCount]
+    /// Notes the backlog of a day (`YYYY-MM-DD` in the office's zone); the latest note of a day wins.
+    func recordBacklog(day: String, waiting: Int) async throws
+    /// The noted backlog of the last `days` days that have one, oldest first.
+    func backlogHistory(days: Int) async throws -> [(day: String, waiting: Int)]
+
     // MARK: Statistics
 
     /// Whether every migration of this build has been applied (readiness).

@@ -10,7 +10,8 @@ extension Loket {
         static let configuration = CommandConfiguration(
             abstract: "Work the officer queue in the terminal, and manage console users.",
             subcommands: [
-                Queue.self, Show.self, Claim.self, Release.self, Approve.self, Reject.self, Close.self, Ask.self, Reply.self, Users.self,
+                Queue.self, Show.self, Claim.self, Release.self, Approve.self, Reject.self, Close.self, Ask.self, Reply.self, Assign.self,
+                Users.self,
             ]
         )
     }
@@ -186,5 +187,14 @@ extension Loket.Officer {
         @Argument(help: "The case's ticket.") var id: String
         @Argument(help: "The message.") var words: [String]
         var decision: OfficerDecision { .reply(self.words.joined(separator: " ")) }
+    }
+
+    struct Assign: DecisionCommand {
+        static let configuration = CommandConfiguration(abstract: "Give a waiting or claimed case to an officer (supervisors only).")
+        @OptionGroup var options: EngineOptions
+        @OptionGroup var acting: ActingOfficer
+        @Argument(help: "The case's ticket.") var id: String
+        @Argument(help: "The officer who takes the case.") var officer: String
+        var decision: OfficerDecision { .assign(to: self.officer) }
     }
 }

@@ -68,7 +68,7 @@ import Testing
 
     static let citizen = "+6285712345678"
 
-    /// Runs `body` with the app, the store, and two officers and an admin whose password is `rahasia-123`.
+    /// Runs `body` with the app, the store, two officers, a supervisor and an admin whose password is `rahasia-123`.
     func withConsole(_ body: @Sendable (any TestClientProtocol, any Store) async throws -> Void) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("loket-console-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -77,7 +77,7 @@ import Testing
         try await desk.seedDirectory()
         var officers = OfficerDesk(desk: desk, vault: nil)
         officers.passwordRounds = 1 << 10
-        for (name, role) in [("sari", Officer.Role.officer), ("budi", .officer), ("admin", .admin)] {
+        for (name, role) in [("sari", Officer.Role.officer), ("budi", .officer), ("lina", .supervisor), ("admin", .admin)] {
             _ = try await officers.saveUser(name: name, role: role, password: "rahasia-123", at: Date())
         }
         let vault = try DocumentVault(folder: folder.appendingPathComponent("vault"), key: SymmetricKey(size: .bits256))
@@ -193,6 +193,37 @@ import Testing
             #expect(english.body.contains(#"lang="en""#))
             // The choice is remembered.
             #expect(try await browser.get("/officer/cases/PDW-20261122-0004").body.contains(#"lang="en""#))
+        }
+    }
+
+    @Test func aSupervisorSeesTheBacklogAndReassignsABreach() async throws {
+        try await self.withConsole { client, store in
+            try await Self.queuedCase("PDW-20261122-0005", in: store, dueIn: -2)
+            try await Self.queuedCase("PDW-20261122-0006", in: store, dueIn: 30)
+            try await store.recordBacklog(day: "2026-11-20", waiting: 4)
+            try await store.recordBacklog(day: "2026-11-21", waiting: 2)
+            let officer = Browser(client)
+            #expect(try await officer.signIn("sari", "rahasia-123") == .seeOther)
+            #expect(try await officer.get("/officer/supervisor").status == .forbidden)
+
+            let supervisor = Browser(client)
+            #expect(try await supervisor.signIn("lina", "rahasia-123") == .seeOther)
+            let page = try await supervisor.get("/officer/supervisor")
+            #expect(page.status == .ok)
+            #expect(page.body.contains("<svg"))
+            #expect(page.body.contains("2026-11-20: 4"))
+            // Only the overdue case is a breach, offered for reassignment.
+            #expect(page.body.contains("assign-PDW-20261122-0005"))
+            #expect(!page.body.contains("assign-PDW-20261122-0006"))
+            let csrf = try #require(Browser.csrf(in: page.body))
+            let assigned = try await supervisor.post(
+                "/officer/cases/PDW-20261122-0005", [("action", "assign"), ("officer", "budi"), ("back", "supervisor"), ("csrf", csrf)])
+            #expect(assigned.status == .seeOther)
+            #expect(try await store.caseFile(id: "PDW-20261122-0005")?.claimedBy == "budi")
+            // An officer cannot hand cases around.
+            let officerCSRF = try #require(Browser.csrf(in: try await officer.get("/officer/cases/PDW-20261122-0006").body))
+            let refused = try await officer.post("/officer/cases/PDW-20261122-0006", [("action", "assign"), ("officer", "sari"), ("csrf", officerCSRF)])
+            #expect(refused.status == .conflict)
         }
     }
 }

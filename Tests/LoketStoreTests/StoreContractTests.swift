@@ -274,6 +274,33 @@ import Testing
     }
 
     @Test(arguments: Self.engines)
+    func theSupervisorsCountsComeFromCasesAndTheAuditLog(engine: Engine) async throws {
+        try await self.withEmptyStore(engine) { (store: any Store) async throws in
+            for (id, service, hoursAgo) in [("S-1", Intent.reactivate, 2.0), ("S-2", .reactivate, 50), ("S-3", .changePhone, 100)] {
+                var file = CaseFile(id: id, service: service, citizen: "+6285700000\(id.suffix(1))", openedAt: Self.moment.addingTimeInterval(-hoursAgo * 3600))
+                file.state = .queued
+                file.dueAt = Self.moment
+                try await store.importCase(file)
+            }
+            let backlog = try await store.backlog(at: Self.moment)
+            #expect(Set(backlog.map { "\($0.service.rawValue) \($0.age) \($0.count)" }) == [
+                "reactivate underOneDay 1", "reactivate oneToThreeDays 1", "change_phone overThreeDays 1",
+            ])
+            for (actor, action) in [("officer:sari", "approve"), ("officer:sari", "approve"), ("officer:sari", "case_viewed"), ("officer:budi", "reject")] {
+                try await store.recordAudit(AuditEntry(at: Self.moment, actor: actor, action: action, subject: "S-1"))
+            }
+            try await store.recordAudit(AuditEntry(at: Self.moment.addingTimeInterval(-30 * 86_400), actor: "officer:budi", action: "approve", subject: "S-2"))
+            #expect(try await store.decisionCounts(since: Self.moment.addingTimeInterval(-86_400)) == [
+                DecisionCount(officer: "budi", action: "reject", count: 1), DecisionCount(officer: "sari", action: "approve", count: 2),
+            ])
+            try await store.recordBacklog(day: "2026-03-01", waiting: 5)
+            try await store.recordBacklog(day: "2026-03-02", waiting: 3)
+            try await store.recordBacklog(day: "2026-03-02", waiting: 4)
+            #expect(try await store.backlogHistory(days: 14).map { "\($0.day)=\($0.waiting)" } == ["2026-03-01=5", "2026-03-02=4"])
+        }
+    }
+
+    @Test(arguments: Self.engines)
     func statisticsCountTheOutboxAndCases(engine: Engine) async throws {
         try await self.withEmptyStore(engine) { (store: any Store) async throws in
             let request = CommitRequest(address: "+6285712345678", inbound: Self.message("m1"), receivedAt: Self.moment)

@@ -42,9 +42,12 @@ package enum OfficerDecision: Codable, Equatable, Sendable {
     case takeOver
     case say(String)
     case handBack
+    /// A supervisor gives a waiting or claimed case to an officer.
+    case assign(to: String)
 
     /// Reads a decision as written in transcripts and typed in `loket chat`: `approve`, `reject blurry ktp`,
-    /// `ask kk`, `close not_eligible`, `reply TEXT`, `take_over`, `say TEXT`, `hand_back`, `claim`, `release`.
+    /// `ask kk`, `close not_eligible`, `reply TEXT`, `take_over`, `say TEXT`, `hand_back`, `claim`, `release`,
+    /// `assign OFFICER`.
     package init?(command: String) {
         let parts = command.split(separator: " ", maxSplits: 1).map(String.init)
         let argument = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : nil
@@ -60,12 +63,13 @@ package enum OfficerDecision: Codable, Equatable, Sendable {
         case ("ask", 1): self = .ask(document: words[0])
         case ("reply", 1...): self = .reply(argument!)
         case ("say", 1...): self = .say(argument!)
+        case ("assign", 1): self = .assign(to: words[0])
         default: return nil
         }
     }
 
     /// The forms ``init(command:)`` reads, for error messages.
-    package static let commands = "claim, release, approve, reject REASON [DOCUMENT], close REASON, ask DOCUMENT, reply TEXT, take_over, say TEXT, hand_back"
+    package static let commands = "claim, release, approve, reject REASON [DOCUMENT], close REASON, ask DOCUMENT, reply TEXT, take_over, say TEXT, hand_back, assign OFFICER"
 }
 
 /// A payment into a virtual account.

@@ -72,6 +72,12 @@ extension ConversationStateMachine {
             self.say(.officerMessage, ["ticket": file.id, "message": message])
         case .takeOver, .say, .handBack:
             self.applyHandover(decision, to: &file, by: officer)
+        case .assign(let assignee):
+            guard file.state == .queued || file.state == .claimed, !assignee.isEmpty else { return self.refuse(decision, file) }
+            file.state = .claimed
+            file.claimedBy = assignee
+            file.record("assigned", by: actor, at: self.now, detail: assignee)
+            self.save(file)
         }
     }
 

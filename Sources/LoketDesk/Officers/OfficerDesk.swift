@@ -136,6 +136,12 @@ package struct OfficerDesk: Sendable {
     /// decide, or the case is another officer's.
     package func decide(caseID: String, _ decision: OfficerDecision, by officer: Officer, at now: Date) async throws -> Desk.Outcome {
         guard officer.role.worksCases else { return Desk.Outcome(refusal: "the \(officer.role.rawValue) role does not decide cases") }
+        if case .assign(let assignee) = decision {
+            guard officer.role == .supervisor else { return Desk.Outcome(refusal: "only a supervisor assigns cases") }
+            guard let target = try await self.store.officer(name: assignee), target.role.worksCases else {
+                return Desk.Outcome(refusal: "\(assignee) is not an officer who works cases")
+            }
+        }
         return try await self.desk.decide(caseID: caseID, decision, officer: officer.name, at: now)
     }
 
@@ -157,6 +163,8 @@ package struct OfficerDesk: Sendable {
 extension Officer.Role {
     /// Officers and supervisors claim and decide cases; admins manage users.
     package var worksCases: Bool { self != .admin }
+    /// Supervisors and admins see the backlog, breaches and decisions of everyone.
+    package var supervises: Bool { self != .officer }
 }
 
 /// Why an officer operation was refused, in words for the officer.

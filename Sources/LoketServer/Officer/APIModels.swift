@@ -110,6 +110,8 @@ enum APIModels {
         var reason: String?
         var document: String?
         var message: String?
+        /// The officer a supervisor assigns the case to.
+        var officer: String?
     }
 
     struct Decided: Encodable {

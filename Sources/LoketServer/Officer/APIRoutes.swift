@@ -81,6 +81,7 @@ struct APIRoutes: Sendable {
         form["reason"] = body.reason
         form["document"] = body.document
         form["message"] = body.message
+        form["officer"] = body.officer
         let decision = try ConsoleForm.decision(ConsoleForm(fields: form))
         let outcome = try await self.officers.decide(caseID: id, decision, by: officer, at: Date())
         if let refusal = outcome.refusal {

@@ -55,10 +55,13 @@ struct ConsoleForm {
         case "reply", "say":
             guard let message = form["message"], message.count <= 1000 else { throw APIError.badRequest("a message is 1 to 1,000 characters") }
             return form["action"] == "say" ? .say(message) : .reply(message)
+        case "assign":
+            guard let officer = form["officer"] else { throw APIError.badRequest("assigning a case needs the officer") }
+            return .assign(to: officer)
         case "take_over": return .takeOver
         case "hand_back": return .handBack
         default:
-            throw APIError.badRequest("unknown action; use claim, release, approve, reject, close, ask, reply, take_over, say or hand_back")
+            throw APIError.badRequest("unknown action; use claim, release, approve, reject, close, ask, reply, take_over, say, hand_back or assign")
         }
     }
 }

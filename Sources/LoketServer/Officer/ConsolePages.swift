@@ -14,7 +14,7 @@ struct ConsolePages: Sendable {
     /// The JSON API's OpenAPI document.
     let openAPI: ByteBuffer
 
-    static let templates = ["layout", "signin", "queue", "case"]
+    static let templates = ["layout", "signin", "queue", "case", "supervisor"]
 
     /// - Throws: when a template or word list is missing or malformed: a broken build, caught by the tests.
     init() throws {

@@ -28,6 +28,7 @@ struct ConsoleRoutes: Sendable {
         router.post("/officer/signin") { request, _ in try await self.signIn(request) }
         router.post("/officer/signout") { request, _ in try await self.signOut(request) }
         router.get("/officer/queue") { request, _ in try await self.queue(request) }
+        router.get("/officer/supervisor") { request, _ in try await self.supervisor(request) }
         router.get("/officer/cases/:id") { request, context in
             try await self.casePage(request, id: try context.parameters.require("id"), error: nil)
         }
@@ -108,6 +109,26 @@ struct ConsoleRoutes: Sendable {
         return response
     }
 
+    private func supervisor(_ request: Request) async throws -> Response {
+        guard let (session, officer) = try await self.signedIn(request) else { return Self.redirect(to: "/officer/signin") }
+        guard officer.role.supervises else { throw APIError.forbidden("the supervisor's page is for supervisors and admins") }
+        let store = self.officers.desk.store
+        let now = Date()
+        // Open cases in SLA order: the overdue ones come first, so the first page holds the worst breaches.
+        let counts = try await store.queueCounts(QueueFilter(), at: now)
+        let breaches = try await store.queue(QueueFilter(), limit: min(counts.overdue, 50), offset: 0)
+        let language = ConsoleLanguage(request)
+        var chrome = self.views.chrome(language, officer: officer, csrf: session.csrfToken, path: request.uri.path)
+        if let done = request.uri.queryParameters["done"] { chrome.notice = self.pages.word("done_\(done)", language.code) }
+        let view = self.views.supervisorPage(
+            chrome, backlog: try await store.backlog(at: now), breaches: breaches, breachCount: counts.overdue,
+            officers: try await store.officers(), decisions: try await store.decisionCounts(since: now.addingTimeInterval(-7 * 86_400)),
+            history: try await store.backlogHistory(days: 14), at: now)
+        var response = try self.pages.render(view, template: "supervisor")
+        language.remember(in: &response, request: request)
+        return response
+    }
+
     private func casePage(_ request: Request, id: String, error: String?) async throws -> Response {
         guard let (session, officer) = try await self.signedIn(request) else { return Self.redirect(to: "/officer/signin") }
         try Self.requireCaseWork(officer)
@@ -130,6 +151,7 @@ struct ConsoleRoutes: Sendable {
         let decision = try ConsoleForm.decision(form)
         let outcome = try await self.officers.decide(caseID: id, decision, by: officer, at: Date())
         if let refusal = outcome.refusal { return try await self.casePage(request, id: id, error: refusal) }
+        if form["back"] == "supervisor" { return Self.redirect(to: "/officer/supervisor?done=\(decision.auditAction)") }
         return Self.redirect(to: "/officer/cases/\(id)?done=\(decision.auditAction)")
     }
 

@@ -12,7 +12,7 @@ struct ConsoleViews: Sendable {
         let other = language.code == "en" ? "id" : "en"
         return PageChrome(
             language: language.code, t: self.pages.words(language.code), officer: officer?.name,
-            role: officer.map { self.pages.word("role_\($0.role.rawValue)", language.code) }, csrf: csrf,
+            role: officer.map { self.pages.word("role_\($0.role.rawValue)", language.code) }, supervises: officer?.role.supervises ?? false, csrf: csrf,
             otherLanguageURL: "\(path)?lang=\(other)", otherLanguageName: other == "en" ? "English" : "Bahasa Indonesia")
     }
 
@@ -40,13 +40,7 @@ struct ConsoleViews: Sendable {
     ) -> QueuePage {
         let language = ConsoleLanguage(code: chrome.language)
         let services = self.configuration.services.values.filter { $0.officerRequired }.sorted { $0.id.rawValue < $1.id.rawValue }
-        let rows = cases.map { file in
-            QueueRow(
-                id: file.id, url: "/officer/cases/\(file.id)", service: self.service(file.service, language), state: file.state.rawValue,
-                stateLabel: self.state(file.state, language), citizen: Masking.maskPhone(file.citizen), name: file.name.map(Masking.maskName),
-                openedAt: self.time(file.openedAt, language), dueAt: file.dueAt.map { self.time($0, language) } ?? "—",
-                overdue: file.dueAt.map { $0 < now } ?? false, claimedBy: file.claimedBy)
-        }
+        let rows = self.queueRows(cases, language, at: now)
         func link(_ number: Int) -> String {
             var query = ["page=\(number)"]
             if let service = filter.service { query.append("service=\(service.rawValue)") }
@@ -60,6 +54,17 @@ struct ConsoleViews: Sendable {
             states: CaseState.allCases.map { Option(value: $0.rawValue, label: self.state($0, language), selected: $0 == filter.state) },
             mine: filter.claimedBy != nil, rows: rows, hasRows: !rows.isEmpty,
             previousURL: page > 1 ? link(page - 1) : nil, nextURL: page * pageSize < counts.total ? link(page + 1) : nil, pageNumber: page)
+    }
+
+    /// Cases as rows of a list: the citizen's phone and name masked, due times marked when passed.
+    private func queueRows(_ cases: [CaseFile], _ language: ConsoleLanguage, at now: Date) -> [QueueRow] {
+        cases.map { file in
+            QueueRow(
+                id: file.id, url: "/officer/cases/\(file.id)", service: self.service(file.service, language), state: file.state.rawValue,
+                stateLabel: self.state(file.state, language), citizen: Masking.maskPhone(file.citizen), name: file.name.map(Masking.maskName),
+                openedAt: self.time(file.openedAt, language), dueAt: file.dueAt.map { self.time($0, language) } ?? "—",
+                overdue: file.dueAt.map { $0 < now } ?? false, claimedBy: file.claimedBy)
+        }
     }
 
     // MARK: - The case page
@@ -97,7 +102,8 @@ struct ConsoleViews: Sendable {
         submitted["nik"] = submitted["nik"] ?? file.nik
         submitted["name"] = submitted["name"] ?? file.name
         submitted["card"] = submitted["card"] ?? file.card
-        submitted["phone"] = submitted["phone"] ?? file.citizen
+        // The phone the citizen writes from, when the channel is a phone (not the web chat).
+        if file.citizen.hasPrefix("+") { submitted["phone"] = submitted["phone"] ?? file.citizen }
         let person = record?.participant
         let directory: [String: String?] = [
             "nik": person?.nik, "name": person?.name, "birth_date": person?.birthDate.iso, "kk": person?.kk, "card": person?.card,
@@ -150,5 +156,65 @@ struct ConsoleViews: Sendable {
             line.at = self.time(item.element.0, language)
             return line
         }
+    }
+
+    // MARK: - The supervisor's page
+
+    func supervisorPage(
+        _ chrome: PageChrome, backlog: [BacklogCount], breaches: [CaseFile], breachCount: Int, officers: [Officer],
+        decisions: [DecisionCount], history: [(day: String, waiting: Int)], at now: Date
+    ) -> SupervisorPage {
+        let language = ConsoleLanguage(code: chrome.language)
+        var rows: [Intent: BacklogRow] = [:]
+        for cell in backlog {
+            var row = rows[cell.service] ?? BacklogRow(service: self.service(cell.service, language), underOneDay: 0, oneToThreeDays: 0, overThreeDays: 0, total: 0)
+            switch cell.age {
+            case .underOneDay: row.underOneDay += cell.count
+            case .oneToThreeDays: row.oneToThreeDays += cell.count
+            case .overThreeDays: row.overThreeDays += cell.count
+            }
+            row.total += cell.count
+            rows[cell.service] = row
+        }
+        let table = rows.values.sorted { ($0.total, $1.service) > ($1.total, $0.service) }
+        let total = table.reduce(into: BacklogRow(service: "", underOneDay: 0, oneToThreeDays: 0, overThreeDays: 0, total: 0)) { sum, row in
+            sum.underOneDay += row.underOneDay
+            sum.oneToThreeDays += row.oneToThreeDays
+            sum.overThreeDays += row.overThreeDays
+            sum.total += row.total
+        }
+        var perOfficer: [String: DecisionRow] = [:]
+        for count in decisions {
+            var row = perOfficer[count.officer] ?? DecisionRow(officer: count.officer, approved: 0, returned: 0, closed: 0, asked: 0, messages: 0, total: 0)
+            switch count.action {
+            case "approve": row.approved += count.count
+            case "reject": row.returned += count.count
+            case "close": row.closed += count.count
+            case "ask": row.asked += count.count
+            default: row.messages += count.count
+            }
+            row.total += count.count
+            perOfficer[count.officer] = row
+        }
+        return SupervisorPage(
+            chrome: chrome, backlog: table, hasBacklog: !table.isEmpty, total: total,
+            breaches: self.queueRows(breaches, language, at: now), breachCount: breachCount,
+            officers: officers.filter { $0.role.worksCases }.map { Option(value: $0.name, label: $0.name, selected: false) },
+            decisions: perOfficer.values.sorted { $0.officer < $1.officer }, hasDecisions: !perOfficer.isEmpty,
+            chart: Self.chart(history))
+    }
+
+    /// Bars scaled to the largest day, with the day of the month beneath.
+    static func chart(_ history: [(day: String, waiting: Int)]) -> BacklogChart {
+        let maximum = max(1, history.map(\.waiting).max() ?? 0)
+        let slot = BacklogChart.width / max(history.count, 1)
+        let drawable = BacklogChart.height - 24 - 8
+        let bars = history.enumerated().map { index, point in
+            let height = point.waiting * drawable / maximum
+            return BacklogChart.Bar(
+                x: index * slot + slot / 8, y: BacklogChart.height - 24 - height, width: max(1, slot * 3 / 4), height: height, day: point.day,
+                label: String(point.day.suffix(2)), labelX: index * slot + slot / 2, labelY: BacklogChart.height - 6, value: point.waiting)
+        }
+        return BacklogChart(bars: bars, hasBars: !bars.isEmpty, maximum: history.map(\.waiting).max() ?? 0)
     }
 }

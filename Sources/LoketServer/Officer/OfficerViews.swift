@@ -10,6 +10,8 @@ struct PageChrome: Sendable {
     /// The signed-in officer's name and role; nil on the sign-in page.
     var officer: String?
     var role: String?
+    /// The officer is a supervisor: the supervisor's page is linked.
+    var supervises = false
     /// The session's CSRF token; every form carries it as the hidden field `csrf`.
     var csrf: String?
     /// The same page in the other language (`?lang=en` / `?lang=id`), and that language's name.
@@ -130,4 +132,64 @@ struct HistoryLine: Sendable {
     var actor: String
     var action: String
     var detail: String?
+}
+
+/// The supervisor's page: the backlog by service and age, SLA breaches to reassign, decisions per officer, and the
+/// backlog over the last days as an SVG chart drawn here.
+struct SupervisorPage: Sendable {
+    var chrome: PageChrome
+    var backlog: [BacklogRow]
+    var hasBacklog: Bool
+    var total: BacklogRow
+    /// Open cases past their due time, most overdue first, with a form to give each to an officer.
+    var breaches: [QueueRow]
+    var breachCount: Int
+    var officers: [Option]
+    var decisions: [DecisionRow]
+    var hasDecisions: Bool
+    var chart: BacklogChart
+}
+
+struct BacklogRow: Sendable {
+    var service: String
+    var underOneDay: Int
+    var oneToThreeDays: Int
+    var overThreeDays: Int
+    var total: Int
+}
+
+struct DecisionRow: Sendable {
+    var officer: String
+    var approved: Int
+    var returned: Int
+    var closed: Int
+    var asked: Int
+    var messages: Int
+    var total: Int
+}
+
+/// Bars of the backlog at the end of each noted day, in SVG user units.
+struct BacklogChart: Sendable {
+    struct Bar: Sendable {
+        var x: Int
+        var y: Int
+        var width: Int
+        var height: Int
+        var day: String
+        /// The day of the month under the bar.
+        var label: String
+        var labelX: Int
+        var labelY: Int
+        var value: Int
+    }
+
+    static let width = 640
+    static let height = 200
+    /// The drawing's size, for the template.
+    var width = Self.width
+    var height = Self.height
+    var baseline = Self.height - 24
+    var bars: [Bar]
+    var hasBars: Bool
+    var maximum: Int
 }
