@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of Loket: the Swift test suites (the store contract suite on SQLite and on a throwaway
 # PostgreSQL, and every transcript in conversations/), then `loket replay` over the transcripts on both
-# engines. Installs what it needs first.
+# engines, then the officer console's browser test in headless Chromium. Installs what it needs first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,9 +13,13 @@ missing=()
 [ -e /usr/include/sqlite3.h ] || missing+=(libsqlite3-dev)
 [ -e /usr/include/x86_64-linux-gnu/curl/curl.h ] || [ -e /usr/include/curl/curl.h ] || [ -e /usr/include/aarch64-linux-gnu/curl/curl.h ] \
     || missing+=(libcurl4-openssl-dev)
+# The console's browser test: Chromium and chromedriver from Debian's packages, Selenium from PyPI.
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 if [ ${#missing[@]} -gt 0 ]; then
     apt-get update -qq && apt-get install -y -qq "${missing[@]}"
 fi
+python3 -c 'import selenium' 2>/dev/null || python3 -m pip install -q selenium
 
 swift build --build-tests
 scripts/with-postgres.sh bash -c '
@@ -24,3 +28,5 @@ scripts/with-postgres.sh bash -c '
     echo "Transcripts on PostgreSQL:"
     .build/debug/loket replay --db "$LOKET_TEST_POSTGRES_URL" conversations
 '
+echo "The officer console in headless Chromium:"
+python3 tests/browser/console_test.py
