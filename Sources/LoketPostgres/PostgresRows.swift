@@ -122,13 +122,13 @@ struct PostgresRows {
         let body = try self.json(file)
         try await self.connection.query(
             """
-            INSERT INTO cases (id, citizen, service, state, opened_at, virtual_account, closed_at, stored_documents, due_at, claimed_by, body)
+            INSERT INTO cases (id, citizen, service, state, opened_at, virtual_account, closed_at, stored_documents, due_at, claimed_by, branch, body)
             VALUES (\(file.id), \(file.citizen), \(file.service.rawValue), \(file.state.rawValue), \(file.openedAt.timeIntervalSince1970),
                 \(file.virtualAccount), \(file.closedAt?.timeIntervalSince1970), \(!file.vaultDocumentIDs.isEmpty),
-                \(file.dueAt?.timeIntervalSince1970), \(file.claimedBy), \(body)::jsonb)
+                \(file.dueAt?.timeIntervalSince1970), \(file.claimedBy), \(file.branch), \(body)::jsonb)
             ON CONFLICT (id) DO UPDATE SET state = excluded.state, virtual_account = excluded.virtual_account,
                 closed_at = excluded.closed_at, stored_documents = excluded.stored_documents, due_at = excluded.due_at,
-                claimed_by = excluded.claimed_by, body = excluded.body
+                claimed_by = excluded.claimed_by, branch = excluded.branch, body = excluded.body
             """, logger: self.logger)
     }
 

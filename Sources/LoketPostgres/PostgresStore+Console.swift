@@ -35,6 +35,10 @@ extension PostgresStore {
             binds.append(officer)
             clauses.append("claimed_by = $\(binds.count)")
         }
+        if let branch = filter.branch {
+            binds.append(branch)
+            clauses.append("branch = $\(binds.count)")
+        }
         return PostgresQuery(unsafeSQL: "\(select) WHERE \(clauses.joined(separator: " AND ")) \(rest)", binds: binds)
     }
 

@@ -112,11 +112,14 @@ enum SQLiteMigrations {
             try db.execute(sql: """
                 ALTER TABLE cases ADD COLUMN due_at REAL;
                 ALTER TABLE cases ADD COLUMN claimed_by TEXT;
-                UPDATE cases SET due_at = json_extract(body, '$.dueAt'), claimed_by = json_extract(body, '$.claimedBy');
+                ALTER TABLE cases ADD COLUMN branch TEXT;
+                UPDATE cases SET due_at = json_extract(body, '$.dueAt'), claimed_by = json_extract(body, '$.claimedBy'),
+                    branch = json_extract(body, '$.branch');
                 CREATE INDEX cases_queue ON cases (due_at, id) WHERE state IN ('queued', 'claimed');
                 CREATE INDEX cases_queue_by_service ON cases (service, due_at, id, opened_at) WHERE state IN ('queued', 'claimed');
                 CREATE INDEX cases_by_state_in_sla_order ON cases (state, due_at, id);
                 CREATE INDEX cases_by_claimant ON cases (claimed_by, due_at, id) WHERE state = 'claimed';
+                CREATE INDEX cases_queue_by_branch ON cases (branch, due_at, id) WHERE state IN ('queued', 'claimed');
                 ALTER TABLE audit_log ADD COLUMN subject TEXT;
                 UPDATE audit_log SET subject = json_extract(body, '$.subject');
                 CREATE INDEX audit_by_subject ON audit_log (subject, sequence);

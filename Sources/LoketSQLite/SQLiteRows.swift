@@ -88,16 +88,16 @@ struct SQLiteRows {
     func save(_ file: CaseFile) throws {
         try self.db.execute(
             sql: """
-                INSERT INTO cases (id, citizen, service, state, opened_at, virtual_account, closed_at, stored_documents, due_at, claimed_by, body)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO cases (id, citizen, service, state, opened_at, virtual_account, closed_at, stored_documents, due_at, claimed_by, branch, body)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET state = excluded.state, virtual_account = excluded.virtual_account,
                     closed_at = excluded.closed_at, stored_documents = excluded.stored_documents, due_at = excluded.due_at,
-                    claimed_by = excluded.claimed_by, body = excluded.body
+                    claimed_by = excluded.claimed_by, branch = excluded.branch, body = excluded.body
                 """,
             arguments: [
                 file.id, file.citizen, file.service.rawValue, file.state.rawValue, file.openedAt.timeIntervalSince1970,
                 file.virtualAccount, file.closedAt?.timeIntervalSince1970, file.vaultDocumentIDs.isEmpty ? 0 : 1,
-                file.dueAt?.timeIntervalSince1970, file.claimedBy, try StoredJSON.encode(file),
+                file.dueAt?.timeIntervalSince1970, file.claimedBy, file.branch, try StoredJSON.encode(file),
             ])
     }
 

@@ -29,10 +29,11 @@ extension SQLiteStore {
     /// The index that serves a filter in SLA order. Named, because without statistics (no `ANALYZE` has run) SQLite
     /// picks the index on state alone for `state IN (…)` and sorts every open case for each page.
     private static func index(_ filter: QueueFilter) -> String {
-        switch (filter.state, filter.claimedBy, filter.service) {
-        case (nil, nil, nil): "cases_queue"
-        case (nil, nil, _): "cases_queue_by_service"
-        case (nil, _, _): "cases_by_claimant"
+        switch (filter.state, filter.claimedBy, filter.service, filter.branch) {
+        case (nil, nil, nil, nil): "cases_queue"
+        case (nil, nil, nil, _): "cases_queue_by_branch"
+        case (nil, nil, _, _): "cases_queue_by_service"
+        case (nil, _, _, _): "cases_by_claimant"
         default: "cases_by_state_in_sla_order"
         }
     }
@@ -50,6 +51,10 @@ extension SQLiteStore {
         if let officer = filter.claimedBy {
             clauses.append("claimed_by = ?")
             arguments += [officer]
+        }
+        if let branch = filter.branch {
+            clauses.append("branch = ?")
+            arguments += [branch]
         }
         return (clauses.joined(separator: " AND "), arguments)
     }

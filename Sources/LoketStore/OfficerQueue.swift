@@ -8,11 +8,14 @@ package struct QueueFilter: Equatable, Sendable {
     package var state: CaseState?
     /// Only cases claimed by this officer.
     package var claimedBy: String?
+    /// Only cases of this branch office.
+    package var branch: String?
 
-    package init(service: Intent? = nil, state: CaseState? = nil, claimedBy: String? = nil) {
+    package init(service: Intent? = nil, state: CaseState? = nil, claimedBy: String? = nil, branch: String? = nil) {
         self.service = service
         self.state = state
         self.claimedBy = claimedBy
+        self.branch = branch
     }
 
     /// The states the queue shows.

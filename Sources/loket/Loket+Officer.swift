@@ -45,11 +45,14 @@ extension Loket.Officer {
         @Option(help: "Only cases claimed by this officer.")
         var claimedBy: String?
 
+        @Option(help: "Only cases of this branch office (an id of config/branches.yaml).")
+        var branch: String?
+
         @Option(help: "How many cases to list.")
         var limit = 50
 
         func run() async throws {
-            var filter = QueueFilter(claimedBy: self.claimedBy)
+            var filter = QueueFilter(claimedBy: self.claimedBy, branch: self.branch)
             if let service = self.service {
                 guard let intent = Intent(rawValue: service) else { Console.fail("unknown service \(service)") }
                 filter.service = intent

@@ -86,13 +86,14 @@ import Testing
     }
 
     /// A reactivation case waiting in the queue, from a citizen whose profile name is hostile HTML.
-    static func queuedCase(_ id: String, in store: any Store, dueIn hours: Double = 8) async throws {
+    static func queuedCase(_ id: String, in store: any Store, dueIn hours: Double = 8, branch: String = "klaten") async throws {
         var file = CaseFile(id: id, service: .reactivate, citizen: Self.citizen, openedAt: Date())
         file.state = .queued
         file.nik = "3310052006680002"
         file.name = "<script>alert('x')</script> Slamet"
         file.answers = ["nik": "3310052006680002", "birth_date": "1968-06-21"]
         file.dueAt = Date().addingTimeInterval(hours * 3600)
+        file.branch = branch
         try await store.importCase(file)
     }
 
@@ -224,6 +225,23 @@ import Testing
             let officerCSRF = try #require(Browser.csrf(in: try await officer.get("/officer/cases/PDW-20261122-0006").body))
             let refused = try await officer.post("/officer/cases/PDW-20261122-0006", [("action", "assign"), ("officer", "sari"), ("csrf", officerCSRF)])
             #expect(refused.status == .conflict)
+        }
+    }
+
+    @Test func anOfficerOfABranchSeesThatBranchsQueueFirst() async throws {
+        try await self.withConsole { client, store in
+            try await Self.queuedCase("PDW-20261122-0007", in: store, branch: "klaten")
+            try await Self.queuedCase("PDW-20261122-0008", in: store, branch: "bandung")
+            var officers = OfficerDesk(desk: Desk(store: store, environment: ServerTests.environment), vault: nil)
+            officers.passwordRounds = 1 << 10
+            _ = try await officers.saveUser(name: "dewi", role: .officer, password: "rahasia-123", branch: "bandung", at: Date())
+            let browser = Browser(client)
+            #expect(try await browser.signIn("dewi", "rahasia-123") == .seeOther)
+            let own = try await browser.get("/officer/queue")
+            #expect(own.body.contains("PDW-20261122-0008"))
+            #expect(!own.body.contains("PDW-20261122-0007"))
+            let every = try await browser.get("/officer/queue?branch=")
+            #expect(every.body.contains("PDW-20261122-0007") && every.body.contains("PDW-20261122-0008"))
         }
     }
 }

@@ -230,6 +230,7 @@ import Testing
             for (id, service, state, due, claimant) in cases {
                 var file = CaseFile(id: id, service: service, citizen: "+62857\(id.count)", openedAt: Self.moment)
                 file.state = state
+                file.branch = id == "C-later" ? "bandung" : "jakarta-pusat"
                 file.dueAt = Self.moment.addingTimeInterval(due)
                 file.claimedBy = claimant
                 try await store.importCase(file)
@@ -239,6 +240,8 @@ import Testing
             #expect(try await store.queueCounts(QueueFilter(), at: Self.moment) == QueueCounts(total: 3, overdue: 1))
             #expect(try await store.queue(QueueFilter(service: .reactivate), limit: 10, offset: 0).map(\.id) == ["C-late", "C-later"])
             #expect(try await store.queue(QueueFilter(claimedBy: "sari"), limit: 10, offset: 0).map(\.id) == ["C-soon"])
+            #expect(try await store.queue(QueueFilter(branch: "bandung"), limit: 10, offset: 0).map(\.id) == ["C-later"])
+            #expect(try await store.queueCounts(QueueFilter(branch: "jakarta-pusat"), at: Self.moment) == QueueCounts(total: 2, overdue: 1))
             #expect(try await store.queue(QueueFilter(state: .needsInfo), limit: 10, offset: 0).map(\.id) == ["C-back"])
             #expect(try await store.queueCounts(QueueFilter(state: .done), at: Self.moment) == QueueCounts(total: 1, overdue: 1))
         }

@@ -118,6 +118,8 @@ package struct CaseFile: Codable, Equatable, Sendable {
     /// Documents the officer asked for again.
     package var requestedDocuments: [String]
     package var claimedBy: String?
+    /// The branch office whose queue the case is in (from the NIK's region); nil when no branch serves it.
+    package var branch: String?
     package var history: [CaseEvent]
 
     package init(id: String, service: Intent, citizen: String, openedAt: Date) {
@@ -131,6 +133,19 @@ package struct CaseFile: Codable, Equatable, Sendable {
         self.amountPaid = 0
         self.requestedDocuments = []
         self.history = []
+    }
+
+    /// When the claiming officer last acted on the case (claimed, was assigned it, wrote, asked); nil when unclaimed.
+    package var claimantLastActed: Date? {
+        guard self.state == .claimed, let officer = self.claimedBy else { return nil }
+        return self.history.last { $0.actor == "officer:\(officer)" || ($0.action == "assigned" && $0.detail == officer) }?.at
+    }
+
+    /// Whether a claim has lapsed: its officer has not acted on the case for `minutes`.
+    package func claimLapsed(at moment: Date, after minutes: Int) -> Bool {
+        guard self.state == .claimed else { return false }
+        guard let acted = self.claimantLastActed else { return true }
+        return moment.timeIntervalSince(acted) > Double(minutes * 60)
     }
 
     mutating func record(_ action: String, by actor: String, at moment: Date, detail: String? = nil) {

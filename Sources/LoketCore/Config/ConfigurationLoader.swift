@@ -82,12 +82,34 @@ package enum ConfigurationLoader {
             general: general, calendar: calendar, fees: fees, documents: documentsByID,
             reasons: Dictionary(reasons.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }), faq: faq,
             services: services, replies: replies, trainingExamples: examples, lexicon: lexicon,
-            outOfScopeMarkers: markers, directory: directory
+            outOfScopeMarkers: markers, directory: directory, branches: try Self.branches(try document("branches.yaml"))
         )
     }
 
     private struct DocumentList: Decodable { var documents: [DocumentDefinition] }
     private struct ReasonList: Decodable { var reasons: [ReasonDefinition] }
+    private struct BranchList: Decodable { var branches: [Branch] }
+
+    /// Branches with unique ids, each region (four digits) served by one branch only.
+    private static func branches(_ file: YAMLDocument) throws(ConfigError) -> [Branch] {
+        let branches = try file.decode(BranchList.self).branches
+        var seen: [String: String] = [:]
+        for (index, branch) in branches.enumerated() {
+            if branches[..<index].contains(where: { $0.id == branch.id }) {
+                throw file.error(at: [PathKey("branches"), PathKey(index), PathKey("id")], "a second branch '\(branch.id)'")
+            }
+            for (position, region) in branch.regions.enumerated() {
+                guard region.count == 4, region.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+                    throw file.error(at: [PathKey("branches"), PathKey(index), PathKey("regions"), PathKey(position)], "a region is four digits")
+                }
+                if let other = seen[region] {
+                    throw file.error(at: [PathKey("branches"), PathKey(index), PathKey("regions"), PathKey(position)], "region \(region) is also \(other)'s")
+                }
+                seen[region] = branch.id
+            }
+        }
+        return branches
+    }
     private struct FAQList: Decodable { var faq: [FAQEntry] }
     private struct ExampleList: Decodable {
         var intent: Intent

@@ -23,6 +23,9 @@ package struct GeneralSettings: Decodable, Equatable, Sendable {
     package var vaPrefix: String
     /// Working hours within which an officer handles a queued case.
     package var caseSLAWorkingHours: Int
+    /// Minutes a claim holds without the claiming officer acting on the case; after that another officer may
+    /// claim it.
+    package var claimExpiryMinutes: Int
     /// Messages longer than this are read only up to it.
     package var maxMessageLength: Int
     /// Days the documents of a closed case are kept before they are purged.
@@ -40,6 +43,7 @@ package struct GeneralSettings: Decodable, Equatable, Sendable {
         case paymentReminderTime = "payment_reminder_time"
         case vaPrefix = "va_prefix"
         case caseSLAWorkingHours = "case_sla_working_hours"
+        case claimExpiryMinutes = "claim_expiry_minutes"
         case maxMessageLength = "max_message_length"
         case documentRetentionDays = "document_retention_days"
         case whatsAppTemplate = "whatsapp_template"

@@ -13,6 +13,8 @@ package struct LoketConfiguration: Sendable {
     package var outOfScopeMarkers: OutOfScopeMarkers
     /// The sample participant directory.
     package var directory: [Participant]
+    /// The branch offices, whose queues cases are sorted into.
+    package var branches: [Branch]
 
     package func service(_ intent: Intent) -> ServiceDefinition? { self.services[intent] }
 

@@ -12,10 +12,11 @@ extension ConversationStateMachine {
         let actor = "officer:\(officer)"
         // A claimed case is the claiming officer's alone: nobody else decides it while the claim holds.
         let claimedByAnother = file.state == .claimed && file.claimedBy != officer
+            && !file.claimLapsed(at: self.now, after: self.configuration.general.claimExpiryMinutes)
         let decidable = file.state == .queued || (file.state == .claimed && !claimedByAnother)
         switch decision {
         case .claim:
-            guard file.state == .queued || (file.state == .claimed && file.claimedBy == officer) else {
+            guard file.state == .queued || (file.state == .claimed && !claimedByAnother) else {
                 return self.refuse(decision, file)
             }
             file.state = .claimed

@@ -138,6 +138,8 @@ package struct ConversationStateMachine {
 
     /// Stores a case as it now is, in the state and through the runtime.
     mutating func save(_ file: CaseFile) {
+        var file = file
+        if file.branch == nil, let nik = file.nik { file.branch = self.configuration.branch(forNIK: nik)?.id }
         if let index = self.state.cases.lastIndex(where: { $0.id == file.id }) {
             self.state.cases[index] = file
         } else {

@@ -34,6 +34,7 @@ enum APIModels {
         var dueAt: Date?
         var overdue: Bool
         var claimedBy: String?
+        var branch: String?
 
         init(_ file: CaseFile, at now: Date) {
             self.id = file.id
@@ -44,6 +45,7 @@ enum APIModels {
             self.dueAt = file.dueAt
             self.overdue = file.state.isOpen && (file.dueAt.map { $0 < now } ?? false)
             self.claimedBy = file.claimedBy
+            self.branch = file.branch
         }
     }
 

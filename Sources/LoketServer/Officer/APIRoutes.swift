@@ -59,6 +59,7 @@ struct APIRoutes: Sendable {
             filter.state = value
         }
         if query["mine"] == "1" || query["mine"] == "true" { filter.claimedBy = officer.name }
+        if let branch = query["branch"], !branch.isEmpty { filter.branch = String(branch) }
         let page = max(1, query["page"].flatMap { Int(String($0)) } ?? 1)
         let now = Date()
         let store = self.officers.desk.store

@@ -95,6 +95,8 @@ struct ConsoleRoutes: Sendable {
         filter.service = query["service"].flatMap { Intent(rawValue: String($0)) }
         filter.state = query["state"].flatMap { CaseState(rawValue: String($0)) }
         if query["mine"] == "1" { filter.claimedBy = officer.name }
+        // An officer of a branch sees that branch's queue until choosing another (an empty choice is every branch).
+        if let branch = query["branch"] { filter.branch = branch.isEmpty ? nil : String(branch) } else { filter.branch = officer.branch }
         let page = max(1, query["page"].flatMap { Int(String($0)) } ?? 1)
         let now = Date()
         let store = self.officers.desk.store

@@ -46,12 +46,14 @@ struct ConsoleViews: Sendable {
             if let service = filter.service { query.append("service=\(service.rawValue)") }
             if let state = filter.state { query.append("state=\(state.rawValue)") }
             if filter.claimedBy != nil { query.append("mine=1") }
+            query.append("branch=\(filter.branch ?? "")")
             return "/officer/queue?" + query.joined(separator: "&")
         }
         return QueuePage(
             chrome: chrome, total: counts.total, overdue: counts.overdue,
             services: services.map { Option(value: $0.id.rawValue, label: $0.title.text(language.language), selected: $0.id == filter.service) },
             states: CaseState.allCases.map { Option(value: $0.rawValue, label: self.state($0, language), selected: $0 == filter.state) },
+            branches: self.configuration.branches.map { Option(value: $0.id, label: $0.name, selected: $0.id == filter.branch) },
             mine: filter.claimedBy != nil, rows: rows, hasRows: !rows.isEmpty,
             previousURL: page > 1 ? link(page - 1) : nil, nextURL: page * pageSize < counts.total ? link(page + 1) : nil, pageNumber: page)
     }
@@ -73,11 +75,12 @@ struct ConsoleViews: Sendable {
         let language = ConsoleLanguage(code: chrome.language)
         let file = view.file
         let mine = file.state == .claimed && file.claimedBy == officer.name
+        let lapsed = file.claimLapsed(at: now, after: self.configuration.general.claimExpiryMinutes)
         return CasePage(
             chrome: chrome, id: file.id, service: self.service(file.service, language), state: file.state.rawValue,
             stateLabel: self.state(file.state, language), openedAt: self.time(file.openedAt, language),
             dueAt: file.dueAt.map { self.time($0, language) } ?? "—", overdue: file.state.isOpen && (file.dueAt.map { $0 < now } ?? false),
-            claimedBy: file.claimedBy, canClaim: file.state == .queued,
+            claimedBy: file.claimedBy, canClaim: file.state == .queued || (lapsed && !mine),
             canRelease: file.state == .claimed && (mine || officer.role != .officer),
             canDecide: file.service != .talkToOfficer && (file.state == .queued || mine),
             canTakeOver: file.service == .talkToOfficer && (file.state == .queued || mine) && view.handover == nil

@@ -41,6 +41,7 @@ struct QueuePage: Sendable {
     var overdue: Int
     var services: [Option]
     var states: [Option]
+    var branches: [Option]
     /// "Claimed by me" is ticked.
     var mine: Bool
     var rows: [QueueRow]

@@ -47,4 +47,14 @@ import Testing
         #expect(Self.refusal(self.decide(.handBack, on: id)) != nil)
         #expect(Self.refusal(self.decide(.say("halo"), on: id)) != nil)
     }
+
+    @Test mutating func aClaimLapsesWhenItsOfficerStopsActing() throws {
+        let id = try self.queuedRequest()
+        #expect(Self.refusal(self.decide(.claim, on: id, by: "sari", after: 60)) == nil)
+        #expect(Self.refusal(self.decide(.claim, on: id, by: "budi", after: 120)) != nil)
+        #expect(Self.refusal(self.decide(.reply("Sedang kami cek"), on: id, by: "sari", after: 3600)) == nil)
+        // Two hours after Sari last wrote, the claim has lapsed and Budi may take the case.
+        #expect(Self.refusal(self.decide(.claim, on: id, by: "budi", after: 3600 + 2 * 3600 + 60)) == nil)
+        #expect(self.machine.machine.state.cases.first { $0.id == id }?.claimedBy == "budi")
+    }
 }
