@@ -91,6 +91,8 @@ package struct ConversationTimer: Codable, Equatable, Sendable {
     package enum Purpose: String, Codable, Sendable {
         /// Remind the citizen that the VA deadline is near.
         case paymentReminder = "payment_reminder"
+        /// The case's SLA ends: if no officer has decided by then, it is escalated to a supervisor.
+        case slaDue = "sla_due"
     }
 
     package var id: String

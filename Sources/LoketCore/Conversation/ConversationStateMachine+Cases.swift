@@ -210,6 +210,7 @@ extension ConversationStateMachine {
         file.documents[document] = session.documents[document]
         file.requestedDocuments.removeAll { $0 == document }
         file.state = .queued
+        self.startSLA(&file)
         file.record("document_resubmitted", by: "citizen", at: self.now, detail: document)
         file.record("queued", by: "bot", at: self.now)
         self.save(file)
@@ -261,6 +262,22 @@ extension ConversationStateMachine {
         case .paymentReminder:
             guard let file = self.state.openCase(timer.caseID), file.state == .awaitingPayment else { return }
             self.say(.paymentReminder, self.paymentValues(file))
+        case .slaDue:
+            // Decided in time, or back with the citizen (a later queueing starts a new SLA): nothing to escalate.
+            guard var file = self.state.openCase(timer.caseID), file.state == .queued || file.state == .claimed,
+                let due = file.dueAt, due <= self.now
+            else { return }
+            file.record("escalated", by: "bot", at: self.now, detail: "sla")
+            self.save(file)
+            self.say(.caseEscalated, ["ticket": file.id])
         }
+    }
+
+    /// Gives a case just queued its SLA: a due time in working hours, and a timer that escalates it when no officer
+    /// has decided by then.
+    mutating func startSLA(_ file: inout CaseFile) {
+        let due = self.configuration.calendar.adding(workingMinutes: self.configuration.general.caseSLAWorkingHours * 60, to: self.now)
+        file.dueAt = due
+        self.perform(.scheduleTimer(.init(id: "\(file.id)/sla", purpose: .slaDue, caseID: file.id, fireAt: due)))
     }
 }

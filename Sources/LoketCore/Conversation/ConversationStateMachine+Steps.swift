@@ -514,7 +514,7 @@ extension ConversationStateMachine {
             file.amountDue = self.configuration.fees.reactivationAmount(for: record)
         }
         file.state = .queued
-        file.dueAt = self.configuration.calendar.adding(workingMinutes: self.configuration.general.caseSLAWorkingHours * 60, to: self.now)
+        self.startSLA(&file)
         file.record("opened", by: "citizen", at: self.now)
         file.record("queued", by: "bot", at: self.now)
         self.save(file)
