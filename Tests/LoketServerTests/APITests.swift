@@ -45,7 +45,7 @@ import Yams
                 let document = try #require(try Yams.load(yaml: String(buffer: response.body)) as? [String: Any])
                 let paths = try #require(document["paths"] as? [String: Any])
                 #expect(Set(paths.keys) == [
-                    "/api/v1/sessions", "/api/v1/queue", "/api/v1/cases/{id}", "/api/v1/cases/{id}/decisions",
+                    "/api/v1/sessions", "/api/v1/queue", "/api/v1/supervision", "/api/v1/cases/{id}", "/api/v1/cases/{id}/decisions",
                     "/api/v1/cases/{id}/documents/{key}", "/api/v1/openapi.yaml",
                 ])
             }
@@ -83,6 +83,10 @@ import Yams
 
             let admin = try await Self.token(client, "admin")
             #expect(try await Self.call(client, .get, "/api/v1/queue", token: admin).status == .forbidden)
+            #expect(try await Self.call(client, .get, "/api/v1/supervision", token: sari).status == .forbidden)
+            let supervision = try await Self.call(client, .get, "/api/v1/supervision", token: admin)
+            #expect(supervision.status == .ok)
+            #expect((supervision.json["decisions"] as? [[String: Any]])?.first?["officer"] as? String == "sari")
             #expect(try await Self.call(client, .delete, "/api/v1/sessions", token: sari).status == .noContent)
             #expect(try await Self.call(client, .get, "/api/v1/queue", token: sari).status == .unauthorized)
         }

@@ -124,6 +124,37 @@ enum APIModels {
         var messagesQueued: Int
     }
 
+    /// The supervisor's view, as data.
+    struct Supervision: Encodable {
+        struct Backlog: Encodable {
+            var service: String
+            var underOneDay: Int
+            var oneToThreeDays: Int
+            var overThreeDays: Int
+        }
+
+        struct Decisions: Encodable {
+            var officer: String
+            var action: String
+            var count: Int
+        }
+
+        struct Day: Encodable {
+            var day: String
+            var waiting: Int
+        }
+
+        var waiting: Int
+        var overdue: Int
+        var backlog: [Backlog]
+        /// Open cases past their due time, most overdue first (at most 50).
+        var breaches: [CaseSummary]
+        /// Decisions of the last seven days.
+        var decisions: [Decisions]
+        /// The backlog noted at the end of each of the last 14 days.
+        var history: [Day]
+    }
+
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase

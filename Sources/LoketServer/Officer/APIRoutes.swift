@@ -19,6 +19,7 @@ struct APIRoutes: Sendable {
         router.post("/api/v1/sessions") { request, _ in try await self.signIn(request) }
         router.delete("/api/v1/sessions") { request, _ in try await self.signOut(request) }
         router.get("/api/v1/queue") { request, _ in try await self.queue(request) }
+        router.get("/api/v1/supervision") { request, _ in try await self.supervision(request) }
         router.get("/api/v1/cases/:id") { request, context in try await self.show(request, id: try context.parameters.require("id")) }
         router.post("/api/v1/cases/:id/decisions") { request, context in
             try await self.decide(request, id: try context.parameters.require("id"))
@@ -66,6 +67,32 @@ struct APIRoutes: Sendable {
         let cases = try await store.queue(filter, limit: ConsoleRoutes.pageSize, offset: (page - 1) * ConsoleRoutes.pageSize)
         let counts = try await store.queueCounts(filter, at: now)
         return try Self.json(APIModels.Queue(total: counts.total, overdue: counts.overdue, page: page, cases: cases.map { APIModels.CaseSummary($0, at: now) }))
+    }
+
+    private func supervision(_ request: Request) async throws -> Response {
+        let officer = try await self.officer(request)
+        guard officer.role.supervises else { throw APIError.forbidden("supervision is for supervisors and admins") }
+        let store = self.officers.desk.store
+        let now = Date()
+        let counts = try await store.queueCounts(QueueFilter(), at: now)
+        var backlog: [Intent: APIModels.Supervision.Backlog] = [:]
+        for cell in try await store.backlog(at: now) {
+            var row = backlog[cell.service] ?? .init(service: cell.service.rawValue, underOneDay: 0, oneToThreeDays: 0, overThreeDays: 0)
+            switch cell.age {
+            case .underOneDay: row.underOneDay += cell.count
+            case .oneToThreeDays: row.oneToThreeDays += cell.count
+            case .overThreeDays: row.overThreeDays += cell.count
+            }
+            backlog[cell.service] = row
+        }
+        return try Self.json(
+            APIModels.Supervision(
+                waiting: counts.total, overdue: counts.overdue, backlog: backlog.values.sorted { $0.service < $1.service },
+                breaches: try await store.queue(QueueFilter(), limit: min(counts.overdue, 50), offset: 0).map { APIModels.CaseSummary($0, at: now) },
+                decisions: try await store.decisionCounts(since: now.addingTimeInterval(-7 * 86_400)).map {
+                    .init(officer: $0.officer, action: $0.action, count: $0.count)
+                },
+                history: try await store.backlogHistory(days: 14).map { .init(day: $0.day, waiting: $0.waiting) }))
     }
 
     private func show(_ request: Request, id: String) async throws -> Response {
