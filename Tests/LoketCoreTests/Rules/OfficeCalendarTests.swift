@@ -36,4 +36,26 @@ import Testing
         #expect(local.weekday == 1)
         #expect(local.minuteOfDay == 90)
     }
+
+    /// A branch whose office closes for lunch, and longer on Friday for the prayers.
+    static func withBreaks() throws -> OfficeCalendar {
+        var files = try ProjectConfiguration.files()
+        var text = files["calendar.yaml"]!
+        for day in ["monday", "tuesday", "wednesday", "thursday"] {
+            text = text.replacingOccurrences(of: "  \(day): [\"08:00-15:00\"]", with: "  \(day): [\"08:00-12:00\", \"13:00-16:00\"]")
+        }
+        text = text.replacingOccurrences(of: "  friday: [\"08:00-15:00\"]", with: "  friday: [\"08:00-11:30\", \"13:30-16:00\"]")
+        files["calendar.yaml"] = text
+        return try ConfigurationLoader.load(files: files).calendar
+    }
+
+    @Test func severalPeriodsADayCloseForLunchAndFridayPrayers() throws {
+        let calendar = try Self.withBreaks()
+        #expect(!calendar.isOpen(at: self.moment("2026-03-02T12:30:00+07:00")))
+        #expect(calendar.isOpen(at: self.moment("2026-03-02T15:30:00+07:00")))
+        #expect(calendar.nextOpening(atOrAfter: self.moment("2026-03-02T12:30:00+07:00")) == self.moment("2026-03-02T13:00:00+07:00"))
+        #expect(calendar.nextOpening(atOrAfter: self.moment("2026-03-06T11:45:00+07:00")) == self.moment("2026-03-06T13:30:00+07:00"))
+        // Two working hours from 11:00 on Monday: one before lunch, one after.
+        #expect(calendar.adding(workingMinutes: 120, to: self.moment("2026-03-02T11:00:00+07:00")) == self.moment("2026-03-02T14:00:00+07:00"))
+    }
 }
