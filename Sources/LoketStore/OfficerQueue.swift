@@ -91,6 +91,19 @@ package struct BacklogCount: Equatable, Sendable {
     }
 }
 
+extension [BacklogCount] {
+    /// The counts of each service by age, every age present (zero when none).
+    package func byService() -> [Intent: [BacklogCount.Age: Int]] {
+        var table: [Intent: [BacklogCount.Age: Int]] = [:]
+        for cell in self {
+            var row = table[cell.service] ?? Dictionary(uniqueKeysWithValues: BacklogCount.Age.allCases.map { ($0, 0) })
+            row[cell.age, default: 0] += cell.count
+            table[cell.service] = row
+        }
+        return table
+    }
+}
+
 /// How many decisions of a kind an officer took.
 package struct DecisionCount: Equatable, Sendable {
     package var officer: String

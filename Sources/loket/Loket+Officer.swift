@@ -85,10 +85,9 @@ extension Loket.Officer {
         var id: String
 
         func run() async throws {
-            let (id, acting) = (self.id, self.acting)
+            let (id, acting, options) = (self.id, self.acting, self.options)
             let found = try await Composition.withStore(url: Composition.databaseURL(self.options)) { store in
-                let officers = OfficerDesk(desk: Desk(store: store, environment: MachineEnvironment(configuration: Composition.configuration(self.options))), vault: nil)
-                return try await officers.view(caseID: id, by: try await acting.officer(in: store), at: Date())
+                try await Composition.officers(on: store, options).view(caseID: id, by: try await acting.officer(in: store), at: Date())
             }
             guard let found else { Console.fail("no case \(id)") }
             let file = found.file
@@ -119,11 +118,9 @@ protocol DecisionCommand: AsyncParsableCommand {
 
 extension DecisionCommand {
     func run() async throws {
-        let (id, acting, decision) = (self.id, self.acting, self.decision)
-        let configuration = Composition.configuration(self.options)
+        let (id, acting, decision, options) = (self.id, self.acting, self.decision, self.options)
         let outcome = try await Composition.withStore(url: Composition.databaseURL(self.options)) { store in
-            let officers = OfficerDesk(desk: Desk(store: store, environment: MachineEnvironment(configuration: configuration)), vault: nil)
-            return try await officers.decide(caseID: id, decision, by: try await acting.officer(in: store), at: Date())
+            try await Composition.officers(on: store, options).decide(caseID: id, decision, by: try await acting.officer(in: store), at: Date())
         }
         if let refusal = outcome.refusal { Console.fail(refusal) }
         print("\(id): \(decision.auditAction) done; \(outcome.replies.count) message(s) to the citizen queued.")

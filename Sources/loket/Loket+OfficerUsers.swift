@@ -31,12 +31,10 @@ extension Loket.Officer.Users {
             guard let password = readLine(strippingNewline: true), !password.isEmpty else {
                 Console.fail("type the password on standard input, e.g. `printf '%s\\n' \"$PASSWORD\" | loket officer users add …`")
             }
-            let (name, role, branch) = (self.name, self.role, self.branch)
-            let configuration = Composition.configuration(self.options)
+            let (name, role, branch, options) = (self.name, self.role, self.branch, self.options)
             do {
                 try await Composition.withStore(url: Composition.databaseURL(self.options)) { store in
-                    let officers = OfficerDesk(desk: Desk(store: store, environment: MachineEnvironment(configuration: configuration)), vault: nil)
-                    _ = try await officers.saveUser(name: name, role: role, password: password, branch: branch, at: Date())
+                    _ = try await Composition.officers(on: store, options).saveUser(name: name, role: role, password: password, branch: branch, at: Date())
                 }
             } catch let error as OfficerError {
                 Console.fail(error.description)

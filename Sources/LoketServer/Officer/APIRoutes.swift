@@ -75,19 +75,14 @@ struct APIRoutes: Sendable {
         let store = self.officers.desk.store
         let now = Date()
         let counts = try await store.queueCounts(QueueFilter(), at: now)
-        var backlog: [Intent: APIModels.Supervision.Backlog] = [:]
-        for cell in try await store.backlog(at: now) {
-            var row = backlog[cell.service] ?? .init(service: cell.service.rawValue, underOneDay: 0, oneToThreeDays: 0, overThreeDays: 0)
-            switch cell.age {
-            case .underOneDay: row.underOneDay += cell.count
-            case .oneToThreeDays: row.oneToThreeDays += cell.count
-            case .overThreeDays: row.overThreeDays += cell.count
-            }
-            backlog[cell.service] = row
+        let backlog = try await store.backlog(at: now).byService().map { service, ages in
+            APIModels.Supervision.Backlog(
+                service: service.rawValue, underOneDay: ages[.underOneDay] ?? 0, oneToThreeDays: ages[.oneToThreeDays] ?? 0,
+                overThreeDays: ages[.overThreeDays] ?? 0)
         }
         return try Self.json(
             APIModels.Supervision(
-                waiting: counts.total, overdue: counts.overdue, backlog: backlog.values.sorted { $0.service < $1.service },
+                waiting: counts.total, overdue: counts.overdue, backlog: backlog.sorted { $0.service < $1.service },
                 breaches: try await store.queue(QueueFilter(), limit: min(counts.overdue, 50), offset: 0).map { APIModels.CaseSummary($0, at: now) },
                 decisions: try await store.decisionCounts(since: now.addingTimeInterval(-7 * 86_400)).map {
                     .init(officer: $0.officer, action: $0.action, count: $0.count)

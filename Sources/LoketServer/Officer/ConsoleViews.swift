@@ -90,7 +90,10 @@ struct ConsoleViews: Sendable {
             comparison: self.comparison(file, view.directory, language), noDirectoryRecord: view.directory == nil,
             documents: self.documents(file, language), checklist: self.configuration.service(file.service)?.checklist ?? [],
             conversation: self.conversation(view, language),
-            history: file.history.map { HistoryLine(at: self.time($0.at, language), actor: $0.actor, action: $0.action, detail: $0.detail) },
+            history: file.history.map { event in
+                let action = self.pages.words(language.code)["history_\(event.action)"] ?? event.action
+                return HistoryLine(at: self.time(event.at, language), actor: event.actor, action: action, detail: event.detail)
+            },
             reasons: self.configuration.reasons.values.sorted { $0.id < $1.id }.map {
                 Option(value: $0.id, label: $0.label.text(language.language), selected: false)
             },
@@ -168,18 +171,11 @@ struct ConsoleViews: Sendable {
         decisions: [DecisionCount], history: [(day: String, waiting: Int)], at now: Date
     ) -> SupervisorPage {
         let language = ConsoleLanguage(code: chrome.language)
-        var rows: [Intent: BacklogRow] = [:]
-        for cell in backlog {
-            var row = rows[cell.service] ?? BacklogRow(service: self.service(cell.service, language), underOneDay: 0, oneToThreeDays: 0, overThreeDays: 0, total: 0)
-            switch cell.age {
-            case .underOneDay: row.underOneDay += cell.count
-            case .oneToThreeDays: row.oneToThreeDays += cell.count
-            case .overThreeDays: row.overThreeDays += cell.count
-            }
-            row.total += cell.count
-            rows[cell.service] = row
-        }
-        let table = rows.values.sorted { ($0.total, $1.service) > ($1.total, $0.service) }
+        let table = backlog.byService().map { service, ages in
+            BacklogRow(
+                service: self.service(service, language), underOneDay: ages[.underOneDay] ?? 0, oneToThreeDays: ages[.oneToThreeDays] ?? 0,
+                overThreeDays: ages[.overThreeDays] ?? 0, total: ages.values.reduce(0, +))
+        }.sorted { ($0.total, $1.service) > ($1.total, $0.service) }
         let total = table.reduce(into: BacklogRow(service: "", underOneDay: 0, oneToThreeDays: 0, overThreeDays: 0, total: 0)) { sum, row in
             sum.underOneDay += row.underOneDay
             sum.oneToThreeDays += row.oneToThreeDays
