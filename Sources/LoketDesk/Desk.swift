@@ -53,8 +53,10 @@ package struct Desk: Sendable {
         }
     }
 
-    /// A payment into a virtual account; a payment reference seen before is ignored.
+    /// A payment into a virtual account; a payment reference seen before is ignored, also once the bill it paid is
+    /// closed.
     package func pay(_ payment: Payment, at now: Date) async throws -> Outcome {
+        if try await self.store.hasRecordedPayment(reference: payment.reference) { return Outcome(duplicate: true) }
         guard let file = try await self.store.caseAwaitingPayment(virtualAccount: payment.virtualAccount) else {
             return Outcome(refusal: "no bill is open for virtual account \(payment.virtualAccount)")
         }

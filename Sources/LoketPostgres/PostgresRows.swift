@@ -49,6 +49,10 @@ struct PostgresRows {
             """, logger: self.logger)
     }
 
+    func hasPayment(reference: String) async throws -> Bool {
+        try await self.returnsRow("SELECT 1 FROM payments WHERE reference = \(reference)")
+    }
+
     func hasInbound(id: String) async throws -> Bool {
         try await self.returnsRow("SELECT 1 FROM inbound_messages WHERE id = \(id)")
     }

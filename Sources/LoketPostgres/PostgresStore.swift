@@ -132,6 +132,10 @@ package struct PostgresStore: Store {
         }
     }
 
+    package func hasRecordedPayment(reference: String) async throws -> Bool {
+        try await self.read { try await $0.hasPayment(reference: reference) }
+    }
+
     package func hasReceived(messageID: String) async throws -> Bool {
         try await self.read { try await $0.hasInbound(id: messageID) }
     }

@@ -93,6 +93,12 @@ package struct SQLiteStore: Store {
 
     // MARK: - Reads
 
+    package func hasRecordedPayment(reference: String) async throws -> Bool {
+        try await self.database.read { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM payments WHERE reference = ?)", arguments: [reference]) ?? false
+        }
+    }
+
     package func hasReceived(messageID: String) async throws -> Bool {
         try await self.database.read { db in
             try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM inbound_messages WHERE id = ?)", arguments: [messageID]) ?? false

@@ -41,6 +41,9 @@ package enum LoketApplication {
         if let token = configuration.twilioAuthToken {
             TwilioRoutes(desk: desk, authToken: token, publicURL: configuration.twilioWebhookURL, media: media, metrics: metrics).add(to: router)
         }
+        if let secret = configuration.paymentSecret {
+            PaymentRoutes(desk: desk, secret: secret, metrics: metrics).add(to: router)
+        }
         if let secret = configuration.genericSecret {
             GenericRoutes(desk: desk, secret: secret, metrics: metrics).add(to: router)
         }

@@ -10,6 +10,8 @@ package struct ServerConfiguration: Sendable {
     package var whatsAppVerifyToken: String?
     /// `LOKET_GENERIC_SECRET`: signs generic-channel webhooks.
     package var genericSecret: String?
+    /// `LOKET_PAYMENT_SECRET`: signs payment notices.
+    package var paymentSecret: String?
     /// `LOKET_TWILIO_AUTH_TOKEN`: signs every Twilio webhook.
     package var twilioAuthToken: String?
     /// `LOKET_TWILIO_WEBHOOK_URL`: the public URL Twilio calls, when a proxy stands in front.
@@ -25,8 +27,9 @@ package struct ServerConfiguration: Sendable {
     package init(
         host: String = "127.0.0.1", port: Int = 8080, whatsAppAppSecret: String? = nil, whatsAppVerifyToken: String? = nil,
         genericSecret: String? = nil, webChat: Bool = true, sender: ServerSender = ServerSender(console: { _ in }),
-        mediaSources: [any MediaSource] = [], twilioAuthToken: String? = nil, twilioWebhookURL: String? = nil
+        mediaSources: [any MediaSource] = [], twilioAuthToken: String? = nil, twilioWebhookURL: String? = nil, paymentSecret: String? = nil
     ) {
+        self.paymentSecret = paymentSecret
         self.host = host
         self.port = port
         self.whatsAppAppSecret = whatsAppAppSecret

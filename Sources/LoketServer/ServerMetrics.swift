@@ -16,9 +16,14 @@ package struct ServerMetrics: Sendable {
     private let outboxOldest: Metrics.Gauge
     private let deadLetters: Metrics.Gauge
     private let cases: [String: Metrics.Gauge]
+    private let payments: [String: Metrics.Counter]
 
     static let channels = ["whatsapp", "twilio", "generic", "web", "console"]
-    static let rejections = ["unauthorized", "bad_request", "payload_too_large", "unavailable"]
+    static let rejections = [
+        "unauthorized", "bad_request", "payload_too_large", "unavailable", "forbidden", "not_found", "conflict", "locked",
+        "unknown_virtual_account",
+    ]
+    static let paymentOutcomes = ["applied", "duplicate", "refused"]
 
     package init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         let factory = PrometheusMetricsFactory(registry: registry)
@@ -37,6 +42,9 @@ package struct ServerMetrics: Sendable {
         self.outboxPending = Metrics.Gauge(label: "loket_outbox_pending", factory: factory)
         self.outboxOldest = Metrics.Gauge(label: "loket_outbox_oldest_pending_seconds", factory: factory)
         self.deadLetters = Metrics.Gauge(label: "loket_dead_letters", factory: factory)
+        self.payments = Dictionary(uniqueKeysWithValues: Self.paymentOutcomes.map {
+            ($0, Metrics.Counter(label: "loket_payments_total", dimensions: [("outcome", $0)], factory: factory))
+        })
         self.cases = Dictionary(uniqueKeysWithValues: CaseState.allCases.map {
             ($0.rawValue, Metrics.Gauge(label: "loket_cases", dimensions: [("state", $0.rawValue)], factory: factory))
         })
@@ -45,6 +53,8 @@ package struct ServerMetrics: Sendable {
     func messageReceived(channel: String) { self.received[channel]?.increment() }
     func messageSent(channel: String?) { self.sent[channel ?? "console"]?.increment() }
     func requestRejected(code: String) { self.rejected[code]?.increment() }
+    /// A payment notice: `applied`, `duplicate` or `refused` (no open bill for the virtual account).
+    func payment(_ outcome: String) { self.payments[outcome]?.increment() }
     func eventHandled(seconds: Double) { self.eventDuration.recordNanoseconds(Int64(seconds * 1e9)) }
 
     func record(_ statistics: StoreStatistics) {

@@ -22,6 +22,8 @@ package protocol Store: Sendable {
     /// Whether a citizen's message with this platform id was already handled: a redelivery can then be
     /// acknowledged without fetching its media again.
     func hasReceived(messageID: String) async throws -> Bool
+    /// Whether a payment with this provider reference was already applied.
+    func hasRecordedPayment(reference: String) async throws -> Bool
     func conversation(address: String) async throws -> ConversationState?
     func caseFile(id: String) async throws -> CaseFile?
     /// The open case billed to a virtual account.

@@ -48,7 +48,7 @@ extension Loket {
                 host: self.host, port: self.port, whatsAppAppSecret: environment["LOKET_WHATSAPP_APP_SECRET"],
                 whatsAppVerifyToken: environment["LOKET_WHATSAPP_VERIFY_TOKEN"], genericSecret: environment["LOKET_GENERIC_SECRET"],
                 sender: sender, mediaSources: media, twilioAuthToken: environment["LOKET_TWILIO_AUTH_TOKEN"],
-                twilioWebhookURL: environment["LOKET_TWILIO_WEBHOOK_URL"])
+                twilioWebhookURL: environment["LOKET_TWILIO_WEBHOOK_URL"], paymentSecret: environment["LOKET_PAYMENT_SECRET"])
             let senders = (whatsApp: sender.whatsApp != nil, generic: sender.generic != nil, twilio: sender.twilio != nil)
             let url = Composition.databaseURL(self.options)
             let (host, port) = (self.host, self.port)
@@ -67,6 +67,7 @@ extension Loket {
                     Console.say("  WhatsApp webhook: \(server.whatsAppAppSecret != nil && server.whatsAppVerifyToken != nil ? "on at /webhooks/whatsapp" : "off (set LOKET_WHATSAPP_APP_SECRET and LOKET_WHATSAPP_VERIFY_TOKEN)")")
                     Console.say("  Twilio webhook: \(server.twilioAuthToken != nil ? "on at /webhooks/twilio" : "off (set LOKET_TWILIO_AUTH_TOKEN)"); replies: \(senders.twilio ? "sent through the Messages API" : "printed here (set LOKET_TWILIO_ACCOUNT_SID and LOKET_TWILIO_FROM to send)")")
                     Console.say("  generic webhook: \(server.genericSecret != nil ? "on at /webhooks/generic" : "off (set LOKET_GENERIC_SECRET)")")
+                    Console.say("  payment notices: \(server.paymentSecret != nil ? "on at /webhooks/payments" : "off (set LOKET_PAYMENT_SECRET)")")
                     var logger = Logger(label: "loket")
                     logger.logLevel = .info
                     let app = try LoketApplication.build(desk: desk, configuration: server, vault: vault, logger: logger)

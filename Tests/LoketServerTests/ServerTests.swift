@@ -17,7 +17,7 @@ import Testing
     static let secret = "test-app-secret"
     static let configuration = ServerConfiguration(
         whatsAppAppSecret: Self.secret, whatsAppVerifyToken: "verify-me", genericSecret: "generic-secret",
-        twilioAuthToken: "twilio-token", twilioWebhookURL: "https://gateway.example.org/webhooks/twilio")
+        twilioAuthToken: "twilio-token", twilioWebhookURL: "https://gateway.example.org/webhooks/twilio", paymentSecret: "payment-secret")
 
     static let environment: MachineEnvironment = {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -181,6 +181,34 @@ import Testing
             let replies = try await store.outbox(recipient: "+6285712345678", limit: 10)
             #expect(replies.count == 1)
             #expect(replies.first?.channel == "twilio")
+        }
+    }
+
+    @Test func paymentNoticesAreSignedAppliedOnceAndRefusedForUnknownAccounts() async throws {
+        try await self.withApp { client, store in
+            var file = CaseFile(id: "LKT-260302-0042", service: .reactivate, citizen: "+6285712345678", openedAt: Date())
+            file.state = .awaitingPayment
+            file.virtualAccount = "8888801234567890"
+            file.amountDue = 140_000
+            try await store.importCase(file)
+            func post(_ json: String, signed: Bool = true) async throws -> (HTTPResponse.Status, String) {
+                let body = Data(json.utf8)
+                let headers = signed ? Self.signed(body, header: HTTPField.Name("X-Loket-Signature")!, secret: "payment-secret") : [.contentType: "application/json"]
+                return try await client.execute(uri: "/webhooks/payments", method: .post, headers: headers, body: ByteBuffer(bytes: body)) {
+                    ($0.status, String(buffer: $0.body))
+                }
+            }
+            let notice = #"{"reference":"PAY-1","virtual_account":"8888801234567890","amount":140000,"paid_at":"2026-03-02T10:00:00+07:00"}"#
+            #expect(try await post(notice, signed: false).0 == .unauthorized)
+            #expect(try await post(#"{"reference":"PAY-1","amount":"banyak"}"#).0 == .badRequest)
+            let applied = try await post(notice)
+            #expect(applied.0 == .ok && applied.1.contains("applied"))
+            #expect(try await store.caseFile(id: "LKT-260302-0042")?.state == .done)
+            #expect(try await post(notice).1.contains("duplicate"))
+            let unknown = try await post(#"{"reference":"PAY-2","virtual_account":"8888809999999999","amount":140000}"#)
+            #expect(unknown.0 == .unprocessableContent && unknown.1.contains("unknown_virtual_account"))
+            let told = try await store.outbox(recipient: "+6285712345678", limit: 10)
+            #expect(told.count == 1)
         }
     }
 }

@@ -75,6 +75,10 @@ import Testing
             #expect(try await store.hasReceived(messageID: "m1"))
             #expect(try await store.commit(request, decide: Self.reply("dua")) == nil)
             #expect(try await store.conversation(address: "+6285712345678")?.identityFailures == 1)
+            #expect(try await !store.hasRecordedPayment(reference: "PAY-1"))
+            let payment = Payment(virtualAccount: "8888801234567890", amount: 140_000, reference: "PAY-1")
+            _ = try await store.commit(CommitRequest(address: "+6281111111111", payment: payment, receivedAt: Self.moment), decide: Self.reply("lunas"))
+            #expect(try await store.hasRecordedPayment(reference: "PAY-1"))
         }
     }
 
