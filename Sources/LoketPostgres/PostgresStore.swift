@@ -93,6 +93,13 @@ package struct PostgresStore: Store {
         }
     }
 
+    package func saveParticipants(_ participants: [Participant]) async throws {
+        try await self.transaction { connection in
+            let rows = PostgresRows(connection: connection, logger: self.logger)
+            for participant in participants { try await rows.save(participant) }
+        }
+    }
+
     package func saveParticipant(_ participant: Participant) async throws {
         try await self.transaction { connection in
             try await PostgresRows(connection: connection, logger: self.logger).save(participant)

@@ -74,6 +74,13 @@ package struct SQLiteStore: Store {
         try await self.database.write { db in try SQLiteRows(db: db).save(participant) }
     }
 
+    package func saveParticipants(_ participants: [Participant]) async throws {
+        try await self.database.write { db in
+            let rows = SQLiteRows(db: db)
+            for participant in participants { try rows.save(participant) }
+        }
+    }
+
     package func importCase(_ file: CaseFile) async throws {
         try await self.database.write { db in
             let rows = SQLiteRows(db: db)

@@ -38,6 +38,8 @@ package protocol Store: Sendable {
     @discardableResult
     func seedParticipants(_ participants: [Participant]) async throws -> Int
     func saveParticipant(_ participant: Participant) async throws
+    /// Adds or replaces many participants in one transaction (a directory import's batch).
+    func saveParticipants(_ participants: [Participant]) async throws
     /// Places a case opened elsewhere in its citizen's conversation.
     func importCase(_ file: CaseFile) async throws
     /// Stores many cases in one transaction, without touching conversations: an archive's import, a benchmark's
