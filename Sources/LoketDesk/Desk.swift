@@ -11,10 +11,13 @@ import LoketStore
 package struct Desk: Sendable {
     package let store: any Store
     package let environment: MachineEnvironment
+    /// Where participants are looked up: the store's own directory unless a core system is configured.
+    package let directory: any ParticipantDirectory
 
-    package init(store: any Store, environment: MachineEnvironment) {
+    package init(store: any Store, environment: MachineEnvironment, directory: (any ParticipantDirectory)? = nil) {
         self.store = store
         self.environment = environment
+        self.directory = directory ?? StoreDirectory(store: store)
     }
 
     /// What one event produced.
@@ -137,10 +140,18 @@ package struct Desk: Sendable {
         guard let decided else { return Outcome(duplicate: true) }
         var outcome = Outcome(replies: decided.replies, refusal: decided.refusal)
         for nik in decided.lookups {
-            let record = try await self.store.directoryRecord(nik: nik)
-            let answered = try await self.run(CommitRequest(address: request.address, receivedAt: request.receivedAt), inReplyTo: inReplyTo) {
-                machine, context in
-                machine.participantLookedUp(record, context: context)
+            let answered: Outcome
+            do {
+                let record = try await self.directory.record(nik: nik)
+                answered = try await self.run(CommitRequest(address: request.address, receivedAt: request.receivedAt), inReplyTo: inReplyTo) {
+                    machine, context in
+                    machine.participantLookedUp(record, context: context)
+                }
+            } catch let unavailable as DirectoryUnavailable {
+                answered = try await self.run(CommitRequest(address: request.address, receivedAt: request.receivedAt), inReplyTo: inReplyTo) {
+                    machine, context in
+                    machine.participantLookupFailed(retryAfter: unavailable.retryAfter, context: context)
+                }
             }
             outcome.replies += answered.replies
             outcome.refusal = outcome.refusal ?? answered.refusal

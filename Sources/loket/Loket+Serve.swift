@@ -50,18 +50,22 @@ extension Loket {
                 sender: sender, mediaSources: media, twilioAuthToken: environment["LOKET_TWILIO_AUTH_TOKEN"],
                 twilioWebhookURL: environment["LOKET_TWILIO_WEBHOOK_URL"], paymentSecret: environment["LOKET_PAYMENT_SECRET"])
             let senders = (whatsApp: sender.whatsApp != nil, generic: sender.generic != nil, twilio: sender.twilio != nil)
+            let directory: (any ParticipantDirectory)? = environment["LOKET_DIRECTORY_URL"].flatMap { base in
+                environment["LOKET_DIRECTORY_TOKEN"].map { CoreSystemDirectory(client: client, baseURL: base, token: $0) }
+            }
             let url = Composition.databaseURL(self.options)
             let (host, port) = (self.host, self.port)
             do {
                 let vault = try Composition.vault()
                 try await Composition.withStore(url: url) { store in
-                    let desk = Desk(store: store, environment: machine)
+                    let desk = Desk(store: store, environment: machine, directory: directory)
                     try await desk.seedDirectory()
                     Console.say("Loket is running: web chat at http://\(host):\(port)/chat, officer console at http://\(host):\(port)/officer, health at http://\(host):\(port)/healthz")
                     if try await store.officers().isEmpty {
                         Console.say("  console users: none yet; add one with `loket officer users add NAME --role officer` (password on standard input)")
                     }
                     Console.say("  store: \(Masking.maskURL(url))")
+                    Console.say("  directory: \(directory == nil ? "embedded (config/directory and loket directory import; set LOKET_DIRECTORY_URL and LOKET_DIRECTORY_TOKEN for a core system)" : "the core system at LOKET_DIRECTORY_URL")")
                     Console.say("  WhatsApp replies: \(senders.whatsApp ? "sent through the Cloud API" : "printed here (set LOKET_WHATSAPP_ACCESS_TOKEN and LOKET_WHATSAPP_PHONE_NUMBER_ID to send)")")
                     Console.say("  generic replies: \(senders.generic ? "posted to LOKET_GENERIC_OUTBOUND_URL" : "printed here (set LOKET_GENERIC_OUTBOUND_URL to post)")")
                     Console.say("  WhatsApp webhook: \(server.whatsAppAppSecret != nil && server.whatsAppVerifyToken != nil ? "on at /webhooks/whatsapp" : "off (set LOKET_WHATSAPP_APP_SECRET and LOKET_WHATSAPP_VERIFY_TOKEN)")")

@@ -35,6 +35,37 @@ import Testing
         #expect(outcome.replies.first?.reply.text.contains("tanggal lahir") == true)
     }
 
+    /// A core system that is down until the test says otherwise.
+    actor CoreSystemOutage: ParticipantDirectory {
+        let store: any Store
+        var down = true
+
+        init(store: any Store) {
+            self.store = store
+        }
+
+        func recover() { self.down = false }
+
+        func record(nik: String) async throws -> DirectoryRecord? {
+            if self.down { throw DirectoryUnavailable(retryAfter: TranscriptRunner.defaultClock.addingTimeInterval(600), "down") }
+            return try await self.store.directoryRecord(nik: nik)
+        }
+    }
+
+    @Test func aCoreSystemThatIsDownIsExplainedAndAskedAgainOnTheNextMessage() async throws {
+        defer { try? FileManager.default.removeItem(at: self.folder) }
+        let store = try SQLiteStore(path: self.path)
+        let outage = CoreSystemOutage(store: store)
+        let desk = Desk(store: store, environment: TranscriptTests.environment, directory: outage)
+        try await desk.seedDirectory()
+        _ = try await desk.receive(InboundMessage(id: "1", from: "+6285712345678", text: "mau aktifkan kembali kartu bpjs"), at: self.now)
+        let down = try await desk.receive(InboundMessage(id: "2", from: "+6285712345678", text: "3171015708900002"), at: self.now)
+        #expect(down.replies.map(\.reply.text).joined().contains("gangguan"))
+        await outage.recover()
+        let later = try await desk.receive(InboundMessage(id: "3", from: "+6285712345678", text: "sudah bisa?"), at: self.now.addingTimeInterval(700))
+        #expect(later.replies.map(\.reply.text).joined().contains("tanggal lahir"))
+    }
+
     @Test func aPaymentForAnUnknownAccountIsRefused() async throws {
         defer { try? FileManager.default.removeItem(at: self.folder) }
         let outcome = try await self.desk().pay(Payment(virtualAccount: "8888800000000000", amount: 35_000, reference: "r1"), at: self.now)

@@ -62,6 +62,16 @@ package struct ConversationStateMachine {
         return self.finish()
     }
 
+    /// The directory could not answer a lookup; the citizen is told when to try again, and the next message asks
+    /// again.
+    package mutating func participantLookupFailed(retryAfter: Date, context: EventContext) -> [ConversationAction] {
+        self.begin(context)
+        if case .serving(let session) = self.state.phase, case .lookingUp = session.step {
+            self.say(.directoryUnavailable, ["time": self.format.time(retryAfter)])
+        }
+        return self.finish()
+    }
+
     /// An officer decided about one of this citizen's cases.
     package mutating func officerDecided(
         caseID: String,

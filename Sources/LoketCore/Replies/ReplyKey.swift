@@ -86,6 +86,7 @@ package enum ReplyKey: String, CaseIterable, Sendable {
     case documentRequested = "document_requested"
     case caseClosed = "case_closed"
     case officerMessage = "officer_message"
+    case directoryUnavailable = "directory_unavailable"
     case caseEscalated = "case_escalated"
     case handoverStarted = "handover_started"
     case handoverMessage = "handover_message"
