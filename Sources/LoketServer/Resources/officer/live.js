@@ -1,9 +1,12 @@
-// Live refresh of the conversation during a handover: every few seconds the case page is fetched again and
-// the conversation list replaced, so the officer sees the citizen's messages without reloading (and without
-// losing what is being typed). The page works without it; a manual reload shows the same.
+// The conversation on the case page: opened at the newest message, and, while the officer has the conversation
+// (a live handover), refreshed every few seconds by fetching the page again and replacing the list, so the
+// officer sees the citizen's messages without reloading and without losing what is being typed. The page works
+// without it; a reload shows the same.
 (function () {
   const list = document.getElementById('conversation-list');
   if (!list) return;
+  list.scrollTop = list.scrollHeight;
+  if (!list.dataset.live) return;
   setInterval(async function () {
     try {
       const response = await fetch(window.location.pathname, { credentials: 'same-origin', cache: 'no-store' });
