@@ -48,8 +48,11 @@ struct TwilioRoutes {
         if message == nil, let sid = form["MessageSid"], let status = form["MessageStatus"] {
             try await self.desk.store.recordDeliveryStatus(platformID: sid, status: status, at: Date())
         }
-        // A redelivery is acknowledged without downloading its photo again; the commit also refuses it.
-        if let message, try await !self.desk.store.hasReceived(messageID: message.id) {
+        // A redelivered photo is not downloaded again (the commit refuses every redelivery; this read spares the
+        // download, so only messages with files pay for it).
+        var redeliveredFiles = false
+        if let message, !message.attachments.isEmpty { redeliveredFiles = try await self.desk.store.hasReceived(messageID: message.id) }
+        if let message, !redeliveredFiles {
             let message = try await self.media.keepMedia(of: message)
             let started = Date()
             _ = try await self.desk.receive(message, at: started)

@@ -48,8 +48,9 @@ struct WhatsAppRoutes {
             try await self.desk.store.recordDeliveryStatus(platformID: status.messageID, status: status.status, at: Date())
         }
         for (message, sentAt) in delivery.messages {
-            // A redelivery is acknowledged without downloading its photo again; the commit also refuses it.
-            if try await self.desk.store.hasReceived(messageID: message.id) { continue }
+            // A redelivered photo is not downloaded again (the commit refuses every redelivery; this read spares the
+            // download, so only messages with files pay for it).
+            if !message.attachments.isEmpty, try await self.desk.store.hasReceived(messageID: message.id) { continue }
             var message = try await self.media.keepMedia(of: message)
             message.channel = "whatsapp"
             let started = Date()
