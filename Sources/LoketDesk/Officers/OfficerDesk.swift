@@ -101,23 +101,27 @@ package struct OfficerDesk: Sendable {
         package var directory: DirectoryRecord?
         package var messages: [ReceivedMessage]
         package var replies: [OutboxEntry]
-        package var audit: [AuditEntry]
         /// The officer who has the citizen's conversation, when one took it over.
         package var handover: Handover?
+        /// The directory (a core system) could not answer: no record to compare with, for now.
+        package var directoryUnavailable = false
     }
 
     package func view(caseID: String, by officer: Officer, at now: Date) async throws -> CaseView? {
         guard let file = try await self.store.caseFile(id: caseID) else { return nil }
         try await self.store.recordAudit(AuditEntry(at: now, actor: "officer:\(officer.name)", action: "case_viewed", subject: caseID))
         var directory: DirectoryRecord?
-        if let nik = file.nik { directory = try await self.store.directoryRecord(nik: nik) }
+        var unavailable = false
+        do {
+            if let nik = file.nik { directory = try await self.desk.directory.record(nik: nik) }
+        } catch is DirectoryUnavailable {
+            unavailable = true
+        }
         return CaseView(
-            file: file,
-            directory: directory,
+            file: file, directory: directory,
             messages: try await self.store.inboundMessages(sender: file.citizen, limit: 200),
             replies: try await self.store.outbox(recipient: file.citizen, limit: 200),
-            audit: try await self.store.auditLog(subject: caseID, limit: 200),
-            handover: try await self.store.conversation(address: file.citizen)?.handover)
+            handover: try await self.store.conversation(address: file.citizen)?.handover, directoryUnavailable: unavailable)
     }
 
     /// The decrypted bytes of a case's document, for the viewer only; the view is audited.

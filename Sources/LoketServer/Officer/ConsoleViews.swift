@@ -87,7 +87,8 @@ struct ConsoleViews: Sendable {
                 && self.configuration.calendar.isOpen(at: now),
             liveChat: view.handover?.officer == officer.name && view.handover?.caseID == file.id, heldBy: view.handover?.officer,
             actionURL: "/officer/cases/\(file.id)",
-            comparison: self.comparison(file, view.directory, language), noDirectoryRecord: view.directory == nil,
+            comparison: self.comparison(file, view.directory, language), noDirectoryRecord: view.directory == nil && !view.directoryUnavailable,
+            directoryUnavailable: view.directoryUnavailable,
             documents: self.documents(file, language), checklist: self.configuration.service(file.service)?.checklist ?? [],
             conversation: self.conversation(view, language),
             history: file.history.map { event in

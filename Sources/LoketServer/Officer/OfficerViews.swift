@@ -94,6 +94,8 @@ struct CasePage: Sendable {
     var comparison: [ComparedField]
     /// No directory record was found for the NIK given.
     var noDirectoryRecord: Bool
+    /// The core system's directory could not be asked just now.
+    var directoryUnavailable: Bool
     var documents: [DocumentView]
     var checklist: [String]
     var conversation: [ConversationLine]
