@@ -21,6 +21,8 @@ package struct Transcript: Equatable, Sendable {
         case clockAdvance(TimeInterval)
         /// The platform delivers the previous citizen message again.
         case redeliver
+        /// `directory: down` / `directory: up`: the participant directory (a core system) stops or starts answering.
+        case directory(available: Bool)
         case givenParticipant(Participant)
         case givenCase(CaseFile)
         /// The latest case of the sender is in this state (and of this service).

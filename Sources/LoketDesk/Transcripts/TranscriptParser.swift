@@ -58,6 +58,9 @@ package enum TranscriptParser {
                 }
             case "redeliver":
                 step(.redeliver)
+            case "directory":
+                guard content == "down" || content == "up" else { throw fail("expected 'directory: down' or 'directory: up'") }
+                step(.directory(available: content == "up"))
             case "given participant":
                 step(.givenParticipant(try self.participant(self.pairs(content), fail: fail)))
             case "given case":

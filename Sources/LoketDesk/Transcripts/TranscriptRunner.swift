@@ -48,6 +48,8 @@ package struct TranscriptRunner: Sendable {
     private struct Session {
         let transcript: Transcript
         let desk: Desk
+        /// The directory, which `directory: down` makes fail.
+        let directory: SwitchableDirectory
         var now = TranscriptRunner.defaultClock
         /// Replies sent and not yet matched by a `bot:` line.
         var unmatched: [(reply: Reply, line: Int)] = []
@@ -58,7 +60,8 @@ package struct TranscriptRunner: Sendable {
         init(transcript: Transcript, runner: TranscriptRunner) async throws {
             self.transcript = transcript
             let store = try await runner.makeStore()
-            self.desk = Desk(store: store, environment: runner.environment)
+            self.directory = SwitchableDirectory(store: store)
+            self.desk = Desk(store: store, environment: runner.environment, directory: self.directory)
             try await self.desk.seedDirectory()
         }
 
@@ -111,6 +114,9 @@ package struct TranscriptRunner: Sendable {
                 let outcome = try await self.desk.pay(payment, at: self.now)
                 if let refusal = outcome.refusal { throw self.failure(step.line, "the payment to apply:", refusal) }
                 self.collect(outcome, line: step.line)
+            case .directory(let available):
+                // A core system that is down is expected back in ten minutes.
+                await self.directory.set(downUntil: available ? nil : self.now.addingTimeInterval(600))
             case .clockSet(let date):
                 self.now = date
                 try await self.fireTimers(line: step.line)
@@ -179,5 +185,24 @@ package struct TranscriptRunner: Sendable {
                 "card": person.card, "kk": person.kk, "faskes": person.faskes,
             ]
         }
+    }
+}
+
+/// The store's directory, made unavailable by a transcript's `directory: down` until `directory: up`.
+actor SwitchableDirectory: ParticipantDirectory {
+    private let embedded: StoreDirectory
+    private var downUntil: Date?
+
+    init(store: any Store) {
+        self.embedded = StoreDirectory(store: store)
+    }
+
+    func set(downUntil moment: Date?) {
+        self.downUntil = moment
+    }
+
+    func record(nik: String) async throws -> DirectoryRecord? {
+        if let until = self.downUntil { throw DirectoryUnavailable(retryAfter: until, "the transcript took the directory down") }
+        return try await self.embedded.record(nik: nik)
     }
 }
