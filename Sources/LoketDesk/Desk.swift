@@ -106,7 +106,6 @@ package struct Desk: Sendable {
             var commit = Commit(state: machine.state)
             if let timer { commit.cancelledTimers.append(timer) }
             var decision = Decision()
-            if let audit { commit.audit.append(audit) }
             for action in actions {
                 switch action {
                 case .send(let reply):
@@ -131,10 +130,10 @@ package struct Desk: Sendable {
                     commit.cancelledTimers.append(id)
                 case .refuse(let reason):
                     decision.refusal = reason
-                    // Nothing was decided, so nothing is audited as done.
-                    commit.audit.removeAll { $0 == audit }
                 }
             }
+            // A refused decision changed nothing, so nothing is audited as done.
+            if let audit, decision.refusal == nil { commit.audit.append(audit) }
             return (commit, decision)
         }
         guard let decided else { return Outcome(duplicate: true) }

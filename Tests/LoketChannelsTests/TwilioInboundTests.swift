@@ -11,7 +11,7 @@ import Testing
 
     @Test(arguments: [("twilio_text", "lEtfwkzsomWEFruDvpov58nP7PI="), ("twilio_image", "AXwk3hVCQjzTXT8tfjAlFjuF8QE=")])
     func checksSignaturesTheWayTwilioComputesThem(fixture: String, signature: String) throws {
-        let fields = try TwilioInbound.form(try Self.fixture(fixture))
+        let fields = try URLEncodedForm.fields(try Self.fixture(fixture))
         let url = "https://gateway.example.org/webhooks/twilio"
         #expect(TwilioSignature.sign(url: url, parameters: fields, authToken: "test-auth-token") == signature)
         #expect(TwilioSignature.isValid(signature, url: url, parameters: fields, authToken: "test-auth-token"))
@@ -26,25 +26,25 @@ import Testing
     }
 
     @Test func readsTextMediaButtonsAndLocation() throws {
-        let text = try #require(try TwilioInbound.message(TwilioInbound.form(Self.fixture("twilio_text"))))
+        let text = try #require(try TwilioInbound.message(URLEncodedForm.fields(Self.fixture("twilio_text"))))
         #expect(text.from == "+491511234567")
         #expect(text.text == "Hello")
         #expect(text.channel == "twilio")
-        let image = try #require(try TwilioInbound.message(TwilioInbound.form(Self.fixture("twilio_image"))))
+        let image = try #require(try TwilioInbound.message(URLEncodedForm.fields(Self.fixture("twilio_image"))))
         #expect(image.attachments.map(\.kind) == [.image])
         #expect(image.attachments.first?.reference?.hasPrefix("https://") == true)
-        let tap = try #require(try TwilioInbound.message(TwilioInbound.form(Self.fixture("twilio_quick_reply"))))
+        let tap = try #require(try TwilioInbound.message(URLEncodedForm.fields(Self.fixture("twilio_quick_reply"))))
         #expect(tap.button != nil)
-        let place = try #require(try TwilioInbound.message(TwilioInbound.form(Self.fixture("twilio_location"))))
+        let place = try #require(try TwilioInbound.message(URLEncodedForm.fields(Self.fixture("twilio_location"))))
         #expect(place.attachments.map(\.kind) == [.location])
     }
 
     @Test func aStatusCallbackIsNoMessage() throws {
-        #expect(try TwilioInbound.message(TwilioInbound.form(Self.fixture("twilio_status_delivered"))) == nil)
+        #expect(try TwilioInbound.message(URLEncodedForm.fields(Self.fixture("twilio_status_delivered"))) == nil)
     }
 
     @Test func refusesABrokenForm() {
         #expect(throws: WebhookParseError.self) { try TwilioInbound.message([("Body", "halo")]) }
-        #expect(throws: WebhookParseError.self) { try TwilioInbound.form(Data("a=%zz".utf8)) }
+        #expect(throws: WebhookParseError.self) { try URLEncodedForm.fields(Data("a=%zz".utf8)) }
     }
 }

@@ -54,7 +54,7 @@ final class RequestLog: @unchecked Sendable {
             let request = try #require(log.all.first)
             #expect(request.path == "/2010-04-01/Accounts/AC123/Messages.json")
             #expect(request.authorization == "Basic " + Data("AC123:secret".utf8).base64EncodedString())
-            let form = Dictionary(try TwilioInbound.form(request.body), uniquingKeysWith: { first, _ in first })
+            let form = Dictionary(try URLEncodedForm.fields(request.body), uniquingKeysWith: { first, _ in first })
             #expect(form["To"] == "whatsapp:+6285712345678")
             #expect(form["From"] == "whatsapp:+628118165165")
             #expect(form["Body"] == "Lanjutkan?\n\n1. Ya\n2. Nanti")

@@ -5,6 +5,11 @@ package struct Formatting: Sendable {
     package var language: Language
     package var calendar: OfficeCalendar
 
+    package init(language: Language, calendar: OfficeCalendar) {
+        self.language = language
+        self.calendar = calendar
+    }
+
     private static let monthsID = [
         "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
         "November", "Desember",

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import LoketChannels
 import LoketCore
 import LoketDesk
 
@@ -12,12 +13,12 @@ struct ConsoleForm {
 
     init(_ request: Request) async throws {
         let body = try await request.body.collect(upTo: Self.maxBody)
-        for pair in String(buffer: body).split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding }
-            guard let name = parts.first ?? nil else { throw APIError.badRequest("the form is not URL-encoded") }
-            let value = parts.count > 1 ? parts[1] : ""
-            guard let value else { throw APIError.badRequest("the form field \(name) is not URL-encoded") }
-            self.fields[name] = self.fields[name] ?? value
+        do {
+            for (name, value) in try URLEncodedForm.fields(Data(body.readableBytesView)) where self.fields[name] == nil {
+                self.fields[name] = value
+            }
+        } catch let error as WebhookParseError {
+            throw APIError.badRequest("the form is not URL-encoded: \(error.description)")
         }
     }
 

@@ -104,7 +104,7 @@ struct ConsoleRoutes: Sendable {
         let counts = try await store.queueCounts(filter, at: now)
         let language = ConsoleLanguage(request)
         let view = self.views.queuePage(
-            self.views.chrome(language, officer: officer, csrf: session.csrfToken, path: request.uri.description),
+            self.views.chrome(language, officer: officer, csrf: session.csrfToken, path: request.uri.path),
             filter: filter, cases: cases, counts: counts, page: page, pageSize: Self.pageSize, at: now)
         var response = try self.pages.render(view, template: "queue")
         language.remember(in: &response, request: request)

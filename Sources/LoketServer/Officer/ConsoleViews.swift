@@ -16,13 +16,10 @@ struct ConsoleViews: Sendable {
             otherLanguageURL: "\(path)?lang=\(other)", otherLanguageName: other == "en" ? "English" : "Bahasa Indonesia")
     }
 
-    /// A moment in the office's time zone: `22 Nov 2026 10:15 WIB`.
+    /// A moment in the office's time zone, as the bot writes it: `22 November 2026 pukul 10.15 WIB`.
     func time(_ moment: Date, _ language: ConsoleLanguage) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: language.code == "en" ? "en_GB" : "id_ID")
-        formatter.timeZone = TimeZone(secondsFromGMT: self.configuration.calendar.utcOffsetSeconds)
-        formatter.dateFormat = "d MMM yyyy HH:mm"
-        return formatter.string(from: moment) + " " + self.configuration.calendar.zone
+        let format = Formatting(language: language.language, calendar: self.configuration.calendar)
+        return format.date(self.configuration.calendar.local(moment).date) + " " + format.time(moment)
     }
 
     private func service(_ intent: Intent, _ language: ConsoleLanguage) -> String {

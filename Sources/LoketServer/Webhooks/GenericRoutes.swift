@@ -17,10 +17,7 @@ struct GenericRoutes {
     }
 
     private func receive(_ request: Request) async throws -> Response {
-        let body = Data(try await request.body.collect(upTo: ServerConfiguration.maxBody).readableBytesView)
-        guard WebhookSignature.isValid(request.headers[.xLoketSignature], body: body, secret: self.secret) else {
-            throw APIError.unauthorized("the X-Loket-Signature signature is missing or wrong")
-        }
+        let body = try await request.signedBody(.xLoketSignature, secret: self.secret)
         let parsed: (message: LoketCore.InboundMessage, sentAt: Date?)
         do {
             parsed = try GenericInbound.parse(body)

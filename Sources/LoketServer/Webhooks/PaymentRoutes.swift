@@ -20,10 +20,7 @@ struct PaymentRoutes {
     /// 200 `{"status":"applied"}` once the payment is durably applied (the citizen is told through the bot),
     /// 200 `{"status":"duplicate"}` for a reference seen before, 422 for a virtual account with no open bill.
     private func receive(_ request: Request) async throws -> Response {
-        let body = Data(try await request.body.collect(upTo: ServerConfiguration.maxBody).readableBytesView)
-        guard WebhookSignature.isValid(request.headers[.xLoketSignature], body: body, secret: self.secret) else {
-            throw APIError.unauthorized("the X-Loket-Signature signature is missing or wrong")
-        }
+        let body = try await request.signedBody(.xLoketSignature, secret: self.secret)
         let payment: Payment
         do {
             payment = try PaymentNotification.parse(body).payment

@@ -32,7 +32,7 @@ struct TwilioRoutes {
         let body = Data(try await request.body.collect(upTo: ServerConfiguration.maxBody).readableBytesView)
         let fields: [(String, String)]
         do {
-            fields = try TwilioInbound.form(body)
+            fields = try URLEncodedForm.fields(body)
         } catch let error as WebhookParseError {
             throw APIError.badRequest(error.description)
         }

@@ -34,10 +34,7 @@ struct WhatsAppRoutes {
 
     /// Accepts a delivery once every message in it is durably handled; a redelivery is acknowledged again.
     private func receive(_ request: Request) async throws -> Response {
-        let body = Data(try await request.body.collect(upTo: ServerConfiguration.maxBody).readableBytesView)
-        guard WebhookSignature.isValid(request.headers[.xHubSignature256], body: body, secret: self.appSecret) else {
-            throw APIError.unauthorized("the X-Hub-Signature-256 signature is missing or wrong")
-        }
+        let body = try await request.signedBody(.xHubSignature256, secret: self.appSecret)
         let delivery: WhatsAppDelivery
         do {
             delivery = try WhatsAppInbound.parse(body)
