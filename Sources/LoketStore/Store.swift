@@ -176,8 +176,8 @@ extension ParticipantChange {
     /// Whether the change applies to everyone on the participant's family card (contributions are per card).
     package var coversFamily: Bool {
         switch self {
-        case .phone: false
-        case .activated: true
+        case .phone, .faskes, .deceased, .dataCorrected: false
+        case .activated, .careClass, .selfPaying: true
         }
     }
 
@@ -192,6 +192,24 @@ extension ParticipantChange {
             person.reason = nil
             person.arrearsMonths = 0
             person.inactiveSince = nil
+        case .faskes(let faskes, let from):
+            person.faskes = faskes
+            person.faskesSince = from
+        case .careClass(let careClass, let from):
+            person.careClass = careClass
+            person.classSince = from
+        case .selfPaying(let careClass):
+            person.segment = .pbpu
+            person.careClass = careClass
+        case .deceased(let date):
+            person.status = .nonaktif
+            person.reason = .meninggal
+            person.inactiveSince = date
+        case .dataCorrected:
+            if person.status == .penangguhan || person.reason == .dukcapil {
+                person.status = person.arrearsMonths > 0 ? .nonaktif : .aktif
+                person.reason = person.arrearsMonths > 0 ? .tunggakan : nil
+            }
         }
         return person
     }

@@ -189,6 +189,40 @@ import Testing
     }
 
     @Test(arguments: Self.engines)
+    func directoryChangesCoverTheFamilyOnlyWhereTheCardDoes(engine: Engine) async throws {
+        try await self.withEmptyStore(engine) { (store: any Store) async throws in
+            let budi = Participant(
+                nik: "3171011708880001", name: "Budi Santoso", birthDate: CalendarDate(year: 1988, month: 8, day: 17)!, status: .aktif,
+                careClass: 2, card: "0001234567891", kk: "3171010101100001", faskes: "Puskesmas Kecamatan Menteng")
+            var ani = budi
+            ani.nik = "3171015708900002"
+            ani.name = "Ani Santoso"
+            _ = try await store.seedParticipants([budi, ani])
+            let deceased = ani.nik
+            let from = CalendarDate(year: 2026, month: 4, day: 1)!
+            _ = try await store.commit(CommitRequest(address: "+6285712345678", inbound: Self.message("wamid.family"), receivedAt: Self.moment)) {
+                state, _ in
+                var commit = Commit(state: state)
+                commit.participantChanges = [
+                    ParticipantUpdate(nik: budi.nik, change: .careClass(1, from: from)),
+                    ParticipantUpdate(nik: budi.nik, change: .faskes("Puskesmas Kecamatan Tebet", from: from)),
+                    ParticipantUpdate(nik: deceased, change: .deceased(CalendarDate(year: 2026, month: 3, day: 1)!)),
+                ]
+                return (commit, true)
+            }
+            let family = try #require(try await store.directoryRecord(nik: budi.nik)).family
+            let byName = Dictionary(uniqueKeysWithValues: family.map { ($0.name, $0) })
+            // The class is the card's; the facility and a death are one person's.
+            #expect(family.map(\.careClass) == [1, 1])
+            #expect(byName["Budi Santoso"]?.faskes == "Puskesmas Kecamatan Tebet")
+            #expect(byName["Budi Santoso"]?.faskesSince == from)
+            #expect(byName["Ani Santoso"]?.faskes == "Puskesmas Kecamatan Menteng")
+            #expect(byName["Ani Santoso"]?.reason == .meninggal)
+            #expect(byName["Budi Santoso"]?.status == .aktif)
+        }
+    }
+
+    @Test(arguments: Self.engines)
     func closedCasesWithStoredDocumentsAndTheAuditLogAreFound(engine: Engine) async throws {
         try await self.withEmptyStore(engine) { (store: any Store) async throws in
             try await store.recordDocument(StoredDocument(id: "doc-1", citizen: "+6285712345678", mimeType: "image/jpeg", size: 5, storedAt: Self.moment))

@@ -112,6 +112,8 @@ package struct CaseFile: Codable, Equatable, Sendable {
     /// When an officer should have handled it (office hours count).
     package var dueAt: Date?
     package var amountDue: Int?
+    /// What the family pays a month: a payment after the deadline, in a later month, owes that month too.
+    package var monthlyFee: Int?
     package var amountPaid: Int
     package var virtualAccount: String?
     package var paymentDeadline: Date?

@@ -36,6 +36,21 @@ package enum ConfigurationLoader {
             for (index, id) in service.documents.enumerated() where documentsByID[id] == nil {
                 throw file.error(at: [PathKey("documents"), PathKey(index)], "unknown document '\(id)' (not in documents.yaml)")
             }
+            for (index, field) in service.fields.enumerated() {
+                for (position, option) in field.options.enumerated() {
+                    for id in option.documents where documentsByID[id] == nil {
+                        throw file.error(
+                            at: [PathKey("fields"), PathKey(index), PathKey("options"), PathKey(position), PathKey("documents")],
+                            "unknown document '\(id)' (not in documents.yaml)")
+                    }
+                }
+            }
+            for (rule, value) in service.rules where rule.hasSuffix("_documents") {
+                guard case .list(let ids) = value else { continue }
+                for id in ids where documentsByID[id] == nil {
+                    throw file.error(at: [PathKey("rules"), PathKey(rule)], "unknown document '\(id)' (not in documents.yaml)")
+                }
+            }
             if services[service.id] != nil {
                 throw file.error(at: [PathKey("id")], "a second file for service '\(service.id.rawValue)'")
             }
@@ -82,13 +97,15 @@ package enum ConfigurationLoader {
             general: general, calendar: calendar, fees: fees, documents: documentsByID,
             reasons: Dictionary(reasons.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }), faq: faq,
             services: services, replies: replies, trainingExamples: examples, lexicon: lexicon,
-            outOfScopeMarkers: markers, directory: directory, branches: try Self.branches(try document("branches.yaml"))
+            outOfScopeMarkers: markers, directory: directory, branches: try Self.branches(try document("branches.yaml")),
+            faskes: try document("faskes.yaml").decode(FaskesList.self).faskes
         )
     }
 
     private struct DocumentList: Decodable { var documents: [DocumentDefinition] }
     private struct ReasonList: Decodable { var reasons: [ReasonDefinition] }
     private struct BranchList: Decodable { var branches: [Branch] }
+    private struct FaskesList: Decodable { var faskes: [Faskes] }
 
     /// Branches with unique ids, each region (four digits) served by one branch only.
     private static func branches(_ file: YAMLDocument) throws(ConfigError) -> [Branch] {

@@ -15,6 +15,8 @@ package struct LoketConfiguration: Sendable {
     package var directory: [Participant]
     /// The branch offices, whose queues cases are sorted into.
     package var branches: [Branch]
+    /// The primary-care facilities a citizen may move to, by area.
+    package var faskes: [Faskes]
 
     package func service(_ intent: Intent) -> ServiceDefinition? { self.services[intent] }
 

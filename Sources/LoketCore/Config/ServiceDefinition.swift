@@ -27,6 +27,14 @@ package struct ServiceDefinition: Decodable, Equatable, Sendable {
         case status
         case bill
         case card
+        /// The citizen's own cases (`case_status`).
+        case cases
+        case addMember = "add_member"
+        case changeFaskes = "change_faskes"
+        case changeClass = "change_class"
+        case changeSegment = "change_segment"
+        case reportDeath = "report_death"
+        case updateData = "update_data"
     }
 
     /// What an approval does.
@@ -39,6 +47,16 @@ package struct ServiceDefinition: Decodable, Equatable, Sendable {
         case register
         /// The request is done.
         case complete
+        /// The family moves to PBPU in the class chosen, then a VA for the first payment.
+        case changeSegment = "change_segment"
+        /// The new member enters the directory on the family card; a VA when the family pays itself.
+        case addMember = "add_member"
+        /// The participant moves to the chosen facility from the 1st of next month.
+        case changeFaskes = "change_faskes"
+        /// The deceased's membership ends and the bills stop.
+        case deactivate
+        /// The record matches Dukcapil again; a suspension for that reason ends.
+        case correctData = "correct_data"
     }
 
     /// The shape of a value the bot asks for.
@@ -47,6 +65,26 @@ package struct ServiceDefinition: Decodable, Equatable, Sendable {
         case birthDate = "birth_date"
         case date
         case careClass = "class"
+        /// One of the field's `options`, offered as buttons.
+        case choice
+        /// Where the citizen lives now (a district or city), to offer facilities near it.
+        case area
+    }
+
+    /// An answer a `choice` field offers, and the documents choosing it calls for.
+    package struct Option: Decodable, Equatable, Sendable {
+        package var id: String
+        package var title: LocalizedText
+        package var documents: [String]
+
+        enum CodingKeys: String, CodingKey { case id, title, documents }
+
+        package init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.id = try container.decode(String.self, forKey: .id)
+            self.title = try container.decode(LocalizedText.self, forKey: .title)
+            self.documents = try container.decodeIfPresent([String].self, forKey: .documents) ?? []
+        }
     }
 
     /// A value the bot asks for, one at a time.
@@ -56,6 +94,18 @@ package struct ServiceDefinition: Decodable, Equatable, Sendable {
         package var prompt: LocalizedText
         /// The label in the summary.
         package var label: LocalizedText
+        package var options: [Option]
+
+        enum CodingKeys: String, CodingKey { case id, kind, prompt, label, options }
+
+        package init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.id = try container.decode(String.self, forKey: .id)
+            self.kind = try container.decode(FieldKind.self, forKey: .kind)
+            self.prompt = try container.decode(LocalizedText.self, forKey: .prompt)
+            self.label = try container.decode(LocalizedText.self, forKey: .label)
+            self.options = try container.decodeIfPresent([Option].self, forKey: .options) ?? []
+        }
     }
 
     package var id: Intent
@@ -91,6 +141,18 @@ package struct ServiceDefinition: Decodable, Equatable, Sendable {
         self.checklist = try container.decodeIfPresent([String].self, forKey: .checklist) ?? []
         self.answer = try container.decode(LocalizedText.self, forKey: .answer)
         self.rules = try container.decodeIfPresent([String: RuleValue].self, forKey: .rules) ?? [:]
+    }
+
+    /// A number from `rules:`, or `fallback` when config leaves it out.
+    package func number(_ rule: String, or fallback: Int) -> Int {
+        if case .number(let value) = self.rules[rule] { return value }
+        return fallback
+    }
+
+    /// A list from `rules:` (empty when absent).
+    package func list(_ rule: String) -> [String] {
+        if case .list(let values) = self.rules[rule] { return values }
+        return []
     }
 }
 

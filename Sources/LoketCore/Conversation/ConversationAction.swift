@@ -23,4 +23,14 @@ package enum ParticipantChange: Equatable, Sendable {
     case phone(String)
     /// Paid up: status AKTIF, no arrears.
     case activated
+    /// Registered at another FKTP from a date (the 1st of next month).
+    case faskes(String, from: CalendarDate)
+    /// The family's class from a date (the 1st of next month).
+    case careClass(Int, from: CalendarDate)
+    /// The family moved to self-paying (PBPU) in a class; still inactive until the first payment.
+    case selfPaying(careClass: Int)
+    /// Died on a date: inactive for good.
+    case deceased(CalendarDate)
+    /// The record matches Dukcapil again: a suspension or Dukcapil inactivity ends.
+    case dataCorrected
 }

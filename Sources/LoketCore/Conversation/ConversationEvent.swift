@@ -93,6 +93,8 @@ package struct ConversationTimer: Codable, Equatable, Sendable {
         case paymentReminder = "payment_reminder"
         /// The case's SLA ends: if no officer has decided by then, it is escalated to a supervisor.
         case slaDue = "sla_due"
+        /// A move to self-paying with the 14-day waiting period: the membership turns active.
+        case waitingPeriodEnds = "waiting_period_ends"
     }
 
     package var id: String

@@ -97,6 +97,9 @@ package struct ServiceSession: Codable, Equatable, Sendable {
         case askField(String)
         /// A document of the service.
         case askDocument(String)
+        /// A rule was explained and the bot asks whether its exception applies (a facility change before three
+        /// months, for a move or a posting).
+        case confirmException(String)
         /// The summary; send the request?
         case confirmSummary
         /// Repeated wrong answers: the bot offered an officer. Holds the step it gave up on.

@@ -172,6 +172,8 @@ extension ConversationStateMachine {
             file.record("done", by: actor, at: self.now)
             self.save(file)
             self.say(.approvedComplete, ["ticket": file.id, "service": self.title(of: file.service)])
+        case .changeFaskes, .changeSegment, .addMember, .deactivate, .correctData:
+            self.approveService(&file, outcome: outcome, by: actor)
         }
     }
 
@@ -180,8 +182,7 @@ extension ConversationStateMachine {
         guard let nik = file.answers["nik"] ?? file.nik, let name = file.answers["name"],
             let birth = file.answers["birth_date"].flatMap(CalendarDate.init(iso:)), let kk = file.answers["kk"]
         else { return nil }
-        let serial = String(self.context.sequence % 1_000_000_000)
-        let card = "0009" + String(repeating: "0", count: 9 - serial.count) + serial
+        let card = self.newCardNumber()
         return Participant(
             nik: nik, name: name, birthDate: birth, status: .menungguPembayaran, segment: .pbpu,
             careClass: Int(file.answers["class"] ?? "3") ?? 3, phone: PhoneNumber.parse(file.citizen),
@@ -230,29 +231,69 @@ extension ConversationStateMachine {
             self.perform(.refuse("a payment must be more than zero"))
             return
         }
+        let lateNote = self.chargeMonthsPassed(&file)
         file.amountPaid += payment.amount
         file.record("payment_received", by: "payment", at: self.now, detail: "\(payment.reference) \(payment.amount)")
         let remaining = (file.amountDue ?? 0) - file.amountPaid
         if remaining > 0 {
             self.save(file)
-            self.say(.paymentPartial, [
+            let text = self.text(.paymentPartial, [
                 "paid": self.format.rupiah(payment.amount), "remaining": self.format.rupiah(remaining), "va": payment.virtualAccount,
             ])
+            self.say(text: [lateNote, text].compactMap { $0 }.joined(separator: "\n\n"))
             return
         }
         file.state = .done
         file.record("done", by: "payment", at: self.now)
         self.save(file)
         self.perform(.cancelTimer(id: "\(file.id)/payment-reminder"))
+        var text = self.text(.paymentComplete, ["paid": self.format.rupiah(payment.amount), "ticket": file.id])
+        if file.answers["waiting"] == "wait" {
+            // The move to self-paying with its waiting period: active only when the period ends.
+            let days = self.configuration.service(.changeSegment)?.number("waiting_period_days", or: 14) ?? 14
+            let activeFrom = self.today.adding(days: days)
+            self.perform(.scheduleTimer(.init(
+                id: "\(file.id)/waiting-period", purpose: .waitingPeriodEnds, caseID: file.id,
+                fireAt: self.configuration.calendar.moment(activeFrom, minuteOfDay: 0))))
+            text = self.text(.paymentCompleteWaiting, ["paid": self.format.rupiah(payment.amount), "ticket": file.id, "date": self.format.date(activeFrom)])
+        } else {
+            self.activate(file)
+            if file.service == .reactivate, let months = file.answers["arrears_months"].flatMap(Int.init), months > 0 {
+                text += "\n\n" + self.penaltyNotice(arrearsMonths: months)
+            }
+        }
+        if remaining < 0 { text += "\n" + self.text(.paymentExcess, ["excess": self.format.rupiah(-remaining)]) }
+        self.say(text: [lateNote, text].compactMap { $0 }.joined(separator: "\n\n"))
+    }
+
+    /// The membership of a paid case turns AKTIF, for the whole family on the card.
+    private mutating func activate(_ file: CaseFile) {
         if let nik = file.nik { self.perform(.updateParticipant(nik: nik, .activated)) }
         if var verified = self.state.verified, verified.record.participant.nik == file.nik {
             verified.record.participant.status = .aktif
             verified.record.participant.arrearsMonths = 0
             self.state.verified = verified
         }
-        var text = self.text(.paymentComplete, ["paid": self.format.rupiah(payment.amount), "ticket": file.id])
-        if remaining < 0 { text += "\n" + self.text(.paymentExcess, ["excess": self.format.rupiah(-remaining)]) }
-        self.say(text: text)
+    }
+
+    /// A payment after the deadline, in a later month than the deadline's, owes the months begun since (the
+    /// contribution is monthly); returns what the citizen is told about it, nil for a payment in time.
+    private mutating func chargeMonthsPassed(_ file: inout CaseFile) -> String? {
+        guard let deadline = file.paymentDeadline, self.now > deadline else { return nil }
+        let calendar = self.configuration.calendar
+        let due = calendar.local(deadline).date
+        let paid = calendar.local(self.now).date
+        let charged = file.history.filter { $0.action == "month_added" }.count
+        let months = (paid.year - due.year) * 12 + (paid.month - due.month) - charged
+        guard months > 0, let monthly = file.monthlyFee, monthly > 0 else {
+            return self.text(.paymentLateSameAmount, ["deadline": self.format.moment(deadline)])
+        }
+        file.amountDue = (file.amountDue ?? 0) + months * monthly
+        for _ in 0..<months { file.record("month_added", by: "payment", at: self.now, detail: String(monthly)) }
+        return self.text(.paymentLateMonthAdded, [
+            "deadline": self.format.moment(deadline), "months": String(months), "added": self.format.rupiah(months * monthly),
+            "total": self.format.rupiah((file.amountDue ?? 0) - file.amountPaid),
+        ])
     }
 
     // MARK: - Timers
@@ -262,6 +303,10 @@ extension ConversationStateMachine {
         case .paymentReminder:
             guard let file = self.state.openCase(timer.caseID), file.state == .awaitingPayment else { return }
             self.say(.paymentReminder, self.paymentValues(file))
+        case .waitingPeriodEnds:
+            guard let file = self.state.cases.last(where: { $0.id == timer.caseID }), file.state == .done else { return }
+            self.activate(file)
+            self.say(.waitingPeriodOver, ["ticket": file.id])
         case .slaDue:
             // Decided in time, or back with the citizen (a later queueing starts a new SLA): nothing to escalate.
             guard var file = self.state.openCase(timer.caseID), file.state == .queued || file.state == .claimed,

@@ -9,6 +9,8 @@ extension ConversationStateMachine {
         switch service.check {
         case .none, .register:
             self.continueCollecting(session, acknowledgement: greeting)
+        case .addMember, .changeFaskes, .changeClass, .changeSegment, .reportDeath, .updateData, .cases:
+            self.checkEligibility(session, service: service, greeting: greeting)
         case .reactivate, .activate:
             self.explainMembership(session, greeting: greeting)
         case .changePhone:
@@ -65,6 +67,9 @@ extension ConversationStateMachine {
                 self.say(
                     text: greeting + "\n\n" + self.text(.inactiveDukcapil),
                     buttons: [self.button("yes", .buttonYesContinue), self.button("no", .buttonLater)])
+            case .meninggal:
+                self.enter(.idle)
+                self.say(text: greeting + "\n\n" + self.text(.inactiveDeceased))
             }
         }
     }
@@ -86,7 +91,18 @@ extension ConversationStateMachine {
         if person.arrearsMonths > fees.arrearsMaxMonths {
             text += "\n" + self.text(.arrearsCapped, ["max": String(fees.arrearsMaxMonths)])
         }
+        if person.arrearsMonths > 0 { text += "\n\n" + self.penaltyNotice(arrearsMonths: person.arrearsMonths) }
         return text + "\n\n" + self.text(.askProceedReactivation)
+    }
+
+    /// The service penalty (denda pelayanan) a reactivated member owes for hospital inpatient care soon after:
+    /// explained before paying, never charged in chat.
+    func penaltyNotice(arrearsMonths: Int) -> String {
+        let penalty = self.configuration.fees.penalty
+        return self.text(.penaltyNotice, [
+            "days": String(penalty.windowDays), "rate": String(penalty.ratePercent),
+            "months": String(min(arrearsMonths, penalty.maxMonths)), "cap": self.format.rupiah(penalty.cap),
+        ])
     }
 
     /// Registered, first payment due: the VA comes at once, no officer needed.
@@ -193,6 +209,7 @@ extension ConversationStateMachine {
         case .phk: return " " + self.text(.causeEmployment)
         case .pbiDicabut: return " " + self.text(.causePBI)
         case .dukcapil: return " " + self.text(.causeDukcapil)
+        case .meninggal: return " " + self.text(.causeDeceased)
         case nil: return person.status == .penangguhan ? " " + self.text(.causeDukcapil) : ""
         }
     }
@@ -210,23 +227,8 @@ extension ConversationStateMachine {
         return self.text(person.arrearsMonths > 0 ? .billArrears : .billClear, values)
     }
 
-    /// Services of kind `info`: an answer, and for `case_status` the citizen's cases.
+    /// Services of kind `info`: an answer that needs nobody's data.
     mutating func answerInformation(_ service: ServiceDefinition) {
-        guard service.id == .caseStatus else {
-            self.say(text: service.answer.text(self.state.language))
-            return
-        }
-        let recent = self.state.cases.suffix(3)
-        guard !recent.isEmpty else {
-            self.say(.noCases)
-            return
-        }
-        let lines = recent.reversed().map { file in
-            self.text(.caseLine, [
-                "ticket": file.id, "service": self.title(of: file.service),
-                "state": self.text(ReplyKey.caseState(file.state)),
-            ])
-        }
-        self.say(.caseList, ["cases": lines.joined(separator: "\n")])
+        self.say(text: service.answer.text(self.state.language))
     }
 }

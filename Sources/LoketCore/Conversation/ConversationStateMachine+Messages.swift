@@ -124,6 +124,11 @@ extension ConversationStateMachine {
             }
             return
         }
+        if id.hasPrefix("option:"), case .serving(let session) = self.state.phase, self.field(of: session) != nil {
+            // A choice tapped: its id is the answer, whatever its title says in this language.
+            self.handleText(String(id.dropFirst("option:".count)))
+            return
+        }
         switch id {
         case "cancel": self.cancelCurrent()
         case "menu": self.showMenu()

@@ -99,6 +99,8 @@ extension ConversationStateMachine {
             self.fieldAnswered(text, field: id, in: session)
         case .askDocument(let id):
             self.notTheAnswer(text, in: session, problem: .expectedDocument(id))
+        case .confirmException(let exception):
+            self.exceptionAnswered(text, exception: exception, in: session)
         case .confirmSummary:
             switch self.understanding.answer(text) {
             case .yes: self.submit(session)
@@ -356,6 +358,11 @@ extension ConversationStateMachine {
         switch kind {
         case .nik:
             if let nik = entities.nik { return nik.digits }
+            if session.service == .addMember, text.lowercased().split(separator: " ").contains(where: { ["belum", "blm", "blum"].contains($0) }) {
+                // A baby whose NIK Dukcapil has not issued yet.
+                self.say(.newbornNeedsNIK)
+                return nil
+            }
             return fail(.nik(entities.problems.first))
         case .kk:
             if let kk = entities.kk { return kk }
@@ -398,7 +405,22 @@ extension ConversationStateMachine {
                 return nil
             }
             return fail(.field(.careClass))
-        case .text, .faskes:
+        case .choice:
+            let options = self.field(of: session)?.options ?? []
+            let lower = text.lowercased()
+            if let option = options.first(where: { $0.id == text || lower.contains($0.title.text(self.state.language).lowercased()) }) {
+                return option.id
+            }
+            return fail(.field(.choice))
+        case .faskes:
+            // A facility of the list by its number or name; another one named in full is checked by an officer.
+            let offered = self.nearbyFaskes(session)
+            if let number = Int(text.trimmingCharacters(in: .whitespaces)), offered.indices.contains(number - 1) {
+                return offered[number - 1].name
+            }
+            if let named = self.configuration.faskes(named: text) { return named.name }
+            fallthrough
+        case .text, .area:
             let letters = text.filter(\.isLetter).count
             guard letters >= 3 else {
                 self.failed(session, problem: .field(kind))
@@ -421,10 +443,16 @@ extension ConversationStateMachine {
             case .card: entities.card
             case .phone where session.service != .changePhone: entities.phone
             case .birthDate: entities.birthDate?.iso
-            case .nik, .phone, .text, .faskes, .date: nil
+            case .nik, .phone, .text, .faskes, .date, .choice, .area: nil
             }
             if let value { session.answers[field.id] = value }
         }
+    }
+
+    /// The field the session asks for now.
+    func field(of session: ServiceSession) -> ServiceDefinition.Field? {
+        guard case .askField(let id) = session.step else { return nil }
+        return self.configuration.service(session.service)?.fields.first { $0.id == id }
     }
 
     // MARK: - Change of phone
@@ -456,9 +484,10 @@ extension ConversationStateMachine {
         guard let service = self.configuration.service(session.service) else { return }
         var next = session
         next.failures = 0
+        guard self.answersAllowed(&next) else { return }
         if let field = service.fields.first(where: { next.answers[$0.id] == nil }) {
             next.step = .askField(field.id)
-        } else if let document = service.documents.first(where: { next.documents[$0] == nil }) {
+        } else if let document = self.documents(for: next).first(where: { next.documents[$0] == nil }) {
             next.step = .askDocument(document)
         } else {
             next.step = .confirmSummary
@@ -504,15 +533,15 @@ extension ConversationStateMachine {
 
     private mutating func submit(_ session: ServiceSession) {
         guard let service = self.configuration.service(session.service) else { return }
+        guard self.needsOfficer(session) else { return self.completeWithoutOfficer(session, service: service) }
         var file = CaseFile(id: self.ticket(), service: session.service, citizen: self.state.address, openedAt: self.now)
         file.nik = session.nik ?? session.answers["nik"]
         file.name = session.record?.participant.name ?? session.answers["name"]
         file.card = session.record?.participant.card
-        file.answers = session.answers
+        file.answers = session.answers.merging(self.caseFacts(for: session)) { $1 }
         file.documents = session.documents
-        if service.onApprove == .issueVA, let record = session.record {
-            file.amountDue = self.configuration.fees.reactivationAmount(for: record)
-        }
+        file.amountDue = self.amountDue(for: session)
+        file.monthlyFee = self.monthlyFee(for: session)
         file.state = .queued
         self.startSLA(&file)
         file.record("opened", by: "citizen", at: self.now)

@@ -17,7 +17,11 @@ extension ConversationStateMachine {
             return self.text(.confirmNewPhone, ["phone": Masking.maskPhone(phone)])
         case .askField(let id):
             let field = self.configuration.service(session.service)?.fields.first { $0.id == id }
-            return field?.prompt.text(self.state.language) ?? self.text(.askNewPhone)
+            guard let field else { return self.text(.askNewPhone) }
+            if field.kind == .faskes { return self.faskesPrompt(field, nearby: self.nearbyFaskes(session)) }
+            return field.prompt.text(self.state.language)
+        case .confirmException:
+            return self.text(.faskesEarlyQuestion)
         case .askDocument(let id):
             return self.text(.askDocument, ["document": self.documentLabel(id), "guidance": self.documentGuidance(id)])
         case .confirmSummary:
@@ -36,8 +40,20 @@ extension ConversationStateMachine {
         case .confirmNewPhone: [self.button("yes", .buttonThisNumber), self.button("other", .buttonOtherNumber)]
         case .confirmSummary: [self.button("yes", .buttonSubmit), self.button("cancel", .buttonCancel)]
         case .stuck: [self.button("officer", .buttonOfficer), self.button("retry", .buttonRetry), self.button("cancel", .buttonCancel)]
-        case .askNIK, .lookingUp, .askBirthDate, .askCardOrBirthDate, .askField, .askDocument: []
+        case .confirmException: [self.button("yes", .buttonYes), self.button("no", .buttonNo)]
+        case .askField:
+            self.field(of: session).map { field in
+                field.options.map { Reply.Button(id: "option:\($0.id)", title: $0.title.text(self.state.language)) }
+            } ?? []
+        case .askNIK, .lookingUp, .askBirthDate, .askCardOrBirthDate, .askDocument: []
         }
+    }
+
+    /// The facilities near where the citizen lives, numbered; or, when none is known there, the question to name one.
+    private func faskesPrompt(_ field: ServiceDefinition.Field, nearby: [Faskes]) -> String {
+        guard !nearby.isEmpty else { return self.text(.faskesNoneListed) + "\n\n" + field.prompt.text(self.state.language) }
+        let lines = nearby.enumerated().map { "\($0.offset + 1). \($0.element.name)" }
+        return self.text(.faskesChoose, ["list": lines.joined(separator: "\n")])
     }
 
     /// A label that starts a sentence: "Swafoto sambil memegang KTP diterima."
@@ -71,7 +87,8 @@ extension ConversationStateMachine {
             case .careClass: return self.text(.classInvalid)
             case .nik: return self.text(.nikMissing)
             case .birthDate, .date: return self.text(.birthDateMissing)
-            case .text, .faskes: return self.text(.textTooShort)
+            case .text, .faskes, .area: return self.text(.textTooShort)
+            case .choice: return self.text(.choiceInvalid)
             }
         case .expectedYesNo:
             return self.text(.expectedYesNo)
@@ -93,15 +110,17 @@ extension ConversationStateMachine {
         for field in service.fields where field.kind != .nik {
             guard let value = session.answers[field.id] else { continue }
             let label = field.label.text(self.state.language)
-            let shown = field.id == "name" ? Masking.maskName(value) : self.display(value, kind: field.kind)
+            let option = field.options.first { $0.id == value }?.title.text(self.state.language)
+            let shown = field.id.hasSuffix("name") ? Masking.maskName(value) : option ?? self.display(value, kind: field.kind)
             lines.append("• \(label): \(shown)")
         }
         if service.fields.allSatisfy({ $0.id != "phone" }), let phone = session.answers["phone"] {
             lines.append("• " + self.text(.summaryNewPhone, ["phone": Masking.maskPhone(phone)]))
         }
-        for id in service.documents where session.documents[id] != nil {
+        for id in self.documents(for: session) where session.documents[id] != nil {
             lines.append("• \(self.documentLabel(id)) ✓")
         }
+        lines += self.summaryNotes(session).map { "• " + $0 }
         return self.text(.summary, ["lines": lines.joined(separator: "\n")])
     }
 
@@ -113,7 +132,7 @@ extension ConversationStateMachine {
         case .email: Masking.maskEmail(value)
         case .birthDate, .date: CalendarDate(iso: value).map { self.format.date($0) } ?? value
         case .careClass: self.text(.classLabel, ["class": value])
-        case .text, .faskes: Self.maskingLongNumbers(value)
+        case .text, .faskes, .area, .choice: Self.maskingLongNumbers(value)
         }
     }
 

@@ -3,13 +3,14 @@ import Foundation
 /// Participants from a CSV export of a core system (`loket directory import FILE.csv`), read and checked row by row.
 ///
 /// The first line names the columns, in any order: `nik`, `name`, `birth_date`, `status`, `card`, `kk` and `faskes`
-/// are required; `reason`, `segment`, `class`, `arrears_months`, `phone`, `email`, `mother_name`, `inactive_since`
-/// and `registered_at` may follow. Dates are `YYYY-MM-DD`; phones are written as citizens write them and stored in
+/// are required; `reason`, `segment`, `class`, `arrears_months`, `phone`, `email`, `mother_name`, `inactive_since`,
+/// `registered_at`, `faskes_since` and `class_since` may follow. Dates are `YYYY-MM-DD`; phones are written as citizens write them and stored in
 /// E.164. Fields may be quoted (RFC 4180), lines end in LF or CRLF.
 package enum DirectoryCSV {
     package static let requiredColumns = ["nik", "name", "birth_date", "status", "card", "kk", "faskes"]
     package static let optionalColumns = [
         "reason", "segment", "class", "arrears_months", "phone", "email", "mother_name", "inactive_since", "registered_at",
+        "faskes_since", "class_since",
     ]
 
     /// One record of the file, with the line it starts on (1-based; the header is line 1).
@@ -128,7 +129,10 @@ package enum DirectoryCSV {
         }
         person.email = value("email")
         person.motherName = value("mother_name")
-        for (column, keyPath) in [("inactive_since", \Participant.inactiveSince), ("registered_at", \.registeredAt)] {
+        for (column, keyPath) in [
+            ("inactive_since", \Participant.inactiveSince), ("registered_at", \.registeredAt),
+            ("faskes_since", \.faskesSince), ("class_since", \.classSince),
+        ] {
             guard let text = value(column) else { continue }
             guard let date = CalendarDate(iso: text) else { return fail("\(column) is not a date (YYYY-MM-DD)") }
             person[keyPath: keyPath] = date

@@ -87,36 +87,13 @@ package struct OfficeCalendar: Decodable, Equatable, Sendable {
         let seconds = Int(moment.timeIntervalSince1970.rounded(.down)) + self.utcOffsetSeconds
         let days = Int((Double(seconds) / 86_400).rounded(.down))
         let minuteOfDay = (seconds - days * 86_400) / 60
-        return LocalTime(date: Self.civilDate(daysSinceEpoch: days), weekday: ((days % 7) + 11) % 7, minuteOfDay: minuteOfDay)
+        return LocalTime(date: CalendarDate(daysSinceEpoch: days), weekday: ((days % 7) + 11) % 7, minuteOfDay: minuteOfDay)
     }
 
     /// The moment a local date and minute denote.
     package func moment(_ date: CalendarDate, minuteOfDay: Int) -> Date {
-        let days = Self.daysSinceEpoch(date)
+        let days = date.daysSinceEpoch
         return Date(timeIntervalSince1970: TimeInterval(days * 86_400 + minuteOfDay * 60 - self.utcOffsetSeconds))
-    }
-
-    /// Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
-    private static func daysSinceEpoch(_ date: CalendarDate) -> Int {
-        let year = date.month <= 2 ? date.year - 1 : date.year
-        let era = (year >= 0 ? year : year - 399) / 400
-        let yearOfEra = year - era * 400
-        let monthIndex = (date.month + 9) % 12
-        let dayOfYear = (153 * monthIndex + 2) / 5 + date.day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    private static func civilDate(daysSinceEpoch days: Int) -> CalendarDate {
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        return CalendarDate(year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month: month, day: day)!
     }
 
     // MARK: - Office hours

@@ -17,6 +17,8 @@ package enum InactiveReason: String, Codable, Sendable, CaseIterable {
     case pbiDicabut = "pbi_dicabut"
     /// NIK not matching Dukcapil, the civil registry.
     case dukcapil
+    /// Reported dead; the membership ends for good.
+    case meninggal
 }
 
 /// Membership segment: who pays.
@@ -52,6 +54,10 @@ package struct Participant: Codable, Equatable, Sendable {
     package var motherName: String?
     package var inactiveSince: CalendarDate?
     package var registeredAt: CalendarDate?
+    /// Since when the participant is at the current FKTP (a change is allowed after three months there).
+    package var faskesSince: CalendarDate?
+    /// Since when the participant is in the current class (a change is allowed after twelve months in it).
+    package var classSince: CalendarDate?
 
     enum CodingKeys: String, CodingKey {
         case nik, name, status, reason, segment, phone, email, card, kk, faskes
@@ -61,13 +67,16 @@ package struct Participant: Codable, Equatable, Sendable {
         case motherName = "mother_name"
         case inactiveSince = "inactive_since"
         case registeredAt = "registered_at"
+        case faskesSince = "faskes_since"
+        case classSince = "class_since"
     }
 
     package init(
         nik: String, name: String, birthDate: CalendarDate, status: MembershipStatus, reason: InactiveReason? = nil,
         segment: Segment = .pbpu, careClass: Int = 3, arrearsMonths: Int = 0, phone: String? = nil,
         email: String? = nil, card: String, kk: String, faskes: String, motherName: String? = nil,
-        inactiveSince: CalendarDate? = nil, registeredAt: CalendarDate? = nil
+        inactiveSince: CalendarDate? = nil, registeredAt: CalendarDate? = nil, faskesSince: CalendarDate? = nil,
+        classSince: CalendarDate? = nil
     ) {
         self.nik = nik
         self.name = name
@@ -85,6 +94,8 @@ package struct Participant: Codable, Equatable, Sendable {
         self.motherName = motherName
         self.inactiveSince = inactiveSince
         self.registeredAt = registeredAt
+        self.faskesSince = faskesSince
+        self.classSince = classSince
     }
 
     /// Women's NIKs carry the day of birth plus 40.

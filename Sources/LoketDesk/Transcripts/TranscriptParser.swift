@@ -234,7 +234,9 @@ package enum TranscriptParser {
             faskes: values["faskes"] ?? "Puskesmas Kecamatan Menteng",
             motherName: values["mother_name"],
             inactiveSince: try date("inactive_since"),
-            registeredAt: try date("registered_at"))
+            registeredAt: try date("registered_at"),
+            faskesSince: try date("faskes_since"),
+            classSince: try date("class_since"))
         if let problem = DirectoryValidation.problem(with: person) { throw fail(problem) }
         person.name = person.name.trimmingCharacters(in: .whitespaces)
         return person

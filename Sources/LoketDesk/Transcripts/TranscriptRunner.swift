@@ -183,6 +183,7 @@ package struct TranscriptRunner: Sendable {
                 "reason": person.reason?.rawValue ?? "", "segment": person.segment.rawValue, "class": String(person.careClass),
                 "arrears_months": String(person.arrearsMonths), "phone": person.phone ?? "", "email": person.email ?? "",
                 "card": person.card, "kk": person.kk, "faskes": person.faskes,
+                "faskes_since": person.faskesSince?.iso ?? "", "class_since": person.classSince?.iso ?? "",
             ]
         }
     }

@@ -36,7 +36,7 @@ struct ConsoleViews: Sendable {
         _ chrome: PageChrome, filter: QueueFilter, cases: [CaseFile], counts: QueueCounts, page: Int, pageSize: Int, at now: Date
     ) -> QueuePage {
         let language = ConsoleLanguage(code: chrome.language)
-        let services = self.configuration.services.values.filter { $0.officerRequired }.sorted { $0.id.rawValue < $1.id.rawValue }
+        let services = self.configuration.services.values.filter { $0.kind == .flow }.sorted { $0.id.rawValue < $1.id.rawValue }
         let rows = self.queueRows(cases, language, at: now)
         func link(_ number: Int) -> String {
             var query = ["page=\(number)"]
