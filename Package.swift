@@ -35,7 +35,7 @@ let package = Package(
         // Store protocols and stored value types.
         .target(
             name: "LoketStore",
-            dependencies: ["LoketCore"],
+            dependencies: ["LoketCore", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         // The embedded SQLite store (GRDB).
@@ -120,7 +120,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LoketStoreTests",
-            dependencies: ["LoketStore", "LoketSQLite", "LoketPostgres", "LoketCore"],
+            dependencies: ["LoketStore", "LoketSQLite", "LoketPostgres", "LoketCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

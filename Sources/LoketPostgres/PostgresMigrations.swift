@@ -150,6 +150,26 @@ enum PostgresMigrations {
                 """,
             ]
         ),
+        (
+            "v6: audit hash chain",
+            [
+                "ALTER TABLE audit_log ADD COLUMN hash text",
+                // Entries written before the chain are chained now, in their order, as AuditChain.link does.
+                """
+                DO $$
+                DECLARE
+                    entry record;
+                    previous text := repeat('0', 64);
+                BEGIN
+                    FOR entry IN SELECT sequence, body::text AS text FROM audit_log ORDER BY sequence LOOP
+                        previous := encode(sha256(convert_to(previous || entry.text, 'UTF8')), 'hex');
+                        UPDATE audit_log SET hash = previous WHERE sequence = entry.sequence;
+                    END LOOP;
+                END
+                $$
+                """,
+            ]
+        ),
     ]
 
     /// Applies what is missing; an advisory lock keeps two starting instances from migrating at once.

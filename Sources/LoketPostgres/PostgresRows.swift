@@ -136,12 +136,28 @@ struct PostgresRows {
             """, logger: self.logger)
     }
 
+    /// Appends to the audit log, chained to the entry before. The chain hashes the entry as PostgreSQL stores it
+    /// (`body::text`); a lock held to the end of the transaction keeps instances from forking the chain, so this
+    /// runs inside one.
     func record(_ entry: AuditEntry) async throws {
         let body = try self.json(entry)
+        try await self.connection.query("SELECT pg_advisory_xact_lock(\(Self.auditChainLock))", logger: self.logger)
+        let last = try await self.connection.query("SELECT hash FROM audit_log ORDER BY sequence DESC LIMIT 1", logger: self.logger)
+        var previous = AuditChain.genesis
+        for try await hash in last.decode(String?.self) { previous = hash ?? previous }
+        let stored = try await self.connection.query("SELECT (\(body)::jsonb)::text", logger: self.logger)
+        var text = body
+        for try await value in stored.decode(String.self) { text = value }
         try await self.connection.query(
-            "INSERT INTO audit_log (at, subject, body) VALUES (\(entry.at.timeIntervalSince1970), \(entry.subject), \(body)::jsonb)",
+            """
+            INSERT INTO audit_log (at, subject, body, hash)
+            VALUES (\(entry.at.timeIntervalSince1970), \(entry.subject), \(body)::jsonb, \(AuditChain.link(previous: previous, text: text)))
+            """,
             logger: self.logger)
     }
+
+    /// The advisory lock that orders appends to the audit log.
+    static let auditChainLock = 7_200_200
 
     // MARK: - Directory
 

@@ -56,8 +56,21 @@ extension PostgresStore {
     }
 
     package func recordAudit(_ entry: AuditEntry) async throws {
-        try await self.client.withConnection { connection in
+        try await self.transaction { connection in
             try await PostgresRows(connection: connection, logger: self.logger).record(entry)
+        }
+    }
+
+    package func auditLinks(after sequence: Int64, limit: Int) async throws -> [AuditLink] {
+        try await self.client.withConnection { connection in
+            let rows = try await connection.query(
+                "SELECT sequence, body::text, hash FROM audit_log WHERE sequence > \(sequence) ORDER BY sequence LIMIT \(limit)",
+                logger: self.logger)
+            var links: [AuditLink] = []
+            for try await (sequence, text, hash) in rows.decode((Int64, String, String?).self) {
+                links.append(AuditLink(sequence: sequence, text: text, hash: hash))
+            }
+            return links
         }
     }
 

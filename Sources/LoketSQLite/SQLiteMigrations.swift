@@ -1,4 +1,5 @@
 import GRDB
+import LoketStore
 
 /// The schema, one migration per version. Migrations are never edited once released; they describe the past.
 enum SQLiteMigrations {
@@ -133,6 +134,15 @@ enum SQLiteMigrations {
                     body TEXT NOT NULL
                 );
                 """)
+        }
+        migrator.registerMigration("v7: audit hash chain") { db in
+            try db.execute(sql: "ALTER TABLE audit_log ADD COLUMN hash TEXT")
+            // Entries written before the chain are chained now, in their order.
+            var previous = AuditChain.genesis
+            for row in try Row.fetchAll(db, sql: "SELECT sequence, body FROM audit_log ORDER BY sequence") {
+                previous = AuditChain.link(previous: previous, text: row["body"])
+                try db.execute(sql: "UPDATE audit_log SET hash = ? WHERE sequence = ?", arguments: [previous, row["sequence"] as Int64])
+            }
         }
         return migrator
     }

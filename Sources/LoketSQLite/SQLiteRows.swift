@@ -79,10 +79,13 @@ struct SQLiteRows {
 
     // MARK: - Cases
 
+    /// Appends to the audit log, chained to the entry before (one writer at a time, so the chain cannot fork).
     func record(_ entry: AuditEntry) throws {
+        let body = try StoredJSON.encode(entry)
+        let previous = try String.fetchOne(self.db, sql: "SELECT hash FROM audit_log ORDER BY sequence DESC LIMIT 1") ?? AuditChain.genesis
         try self.db.execute(
-            sql: "INSERT INTO audit_log (at, subject, body) VALUES (?, ?, ?)",
-            arguments: [entry.at.timeIntervalSince1970, entry.subject, try StoredJSON.encode(entry)])
+            sql: "INSERT INTO audit_log (at, subject, body, hash) VALUES (?, ?, ?, ?)",
+            arguments: [entry.at.timeIntervalSince1970, entry.subject, body, AuditChain.link(previous: previous, text: body)])
     }
 
     func save(_ file: CaseFile) throws {

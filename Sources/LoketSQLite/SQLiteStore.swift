@@ -260,6 +260,14 @@ package struct SQLiteStore: Store {
         }
     }
 
+    package func auditLinks(after sequence: Int64, limit: Int) async throws -> [AuditLink] {
+        try await self.database.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT sequence, body, hash FROM audit_log WHERE sequence > ? ORDER BY sequence LIMIT ?", arguments: [sequence, limit]
+            ).map { AuditLink(sequence: $0["sequence"], text: $0["body"], hash: $0["hash"]) }
+        }
+    }
+
     package func auditLog(limit: Int) async throws -> [AuditEntry] {
         try await self.database.read { db in
             try String.fetchAll(db, sql: "SELECT body FROM audit_log ORDER BY sequence DESC LIMIT ?", arguments: [limit])

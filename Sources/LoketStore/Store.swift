@@ -73,6 +73,8 @@ package protocol Store: Sendable {
     func closedCasesWithDocuments(closedBefore moment: Date, limit: Int) async throws -> [CaseFile]
     /// The audit log, newest first.
     func auditLog(limit: Int) async throws -> [AuditEntry]
+    /// The audit log as its hash chain sees it, oldest first, after the entry numbered `sequence`.
+    func auditLinks(after sequence: Int64, limit: Int) async throws -> [AuditLink]
 
     // MARK: Officers
 

@@ -49,18 +49,20 @@ enum Composition {
 }
 
 extension Composition {
-    /// The document vault beside the data: `data/vault/`, encrypted under `LOKET_DOCUMENT_KEY`, or under the key
-    /// in `data/document.key`, generated there on first run.
     /// The officer operations for a terminal command; documents are viewed in the console, so no vault here.
     static func officers(on store: any Store, _ options: EngineOptions) -> OfficerDesk {
         OfficerDesk(desk: Desk(store: store, environment: MachineEnvironment(configuration: Self.configuration(options))), vault: nil)
     }
 
+    /// The document vault beside the data: `data/vault/`, encrypted under `LOKET_DOCUMENT_KEY`, or under the key
+    /// in `data/document.key`, generated there on first run; `LOKET_DOCUMENT_KEY_PREVIOUS` still opens documents
+    /// during a key rotation.
     static func vault(folder: URL = URL(fileURLWithPath: "data")) throws -> DocumentVault {
-        let key = try DocumentKey.load(
-            environmentValue: ProcessInfo.processInfo.environment["LOKET_DOCUMENT_KEY"],
-            file: folder.appendingPathComponent("document.key"))
-        return try DocumentVault(folder: folder.appendingPathComponent("vault"), key: key)
+        let environment = ProcessInfo.processInfo.environment
+        let key = try DocumentKey.load(environmentValue: environment["LOKET_DOCUMENT_KEY"], file: folder.appendingPathComponent("document.key"))
+        return try DocumentVault(
+            folder: folder.appendingPathComponent("vault"), key: key,
+            previousKeys: try DocumentKey.previous(environmentValue: environment["LOKET_DOCUMENT_KEY_PREVIOUS"]))
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import LoketSQLite
 import LoketStore
 import Testing
@@ -23,9 +24,29 @@ import Testing
     @Test func aFreshDatabaseGetsEveryMigration() async throws {
         defer { try? FileManager.default.removeItem(at: self.folder) }
         let store = try SQLiteStore(path: self.folder.appendingPathComponent("loket.sqlite").path)
-        #expect(try await store.appliedMigrations().count == 6)
+        #expect(try await store.appliedMigrations().count == 7)
         // Opening it again migrates nothing and loses nothing.
         let again = try SQLiteStore(path: self.folder.appendingPathComponent("loket.sqlite").path)
-        #expect(try await again.appliedMigrations().count == 6)
+        #expect(try await again.appliedMigrations().count == 7)
+    }
+
+    @Test func theAuditChainNamesTheFirstAlteredEntry() async throws {
+        defer { try? FileManager.default.removeItem(at: self.folder) }
+        let path = self.folder.appendingPathComponent("loket.sqlite").path
+        let store = try SQLiteStore(path: path)
+        let moment = Date(timeIntervalSince1970: 1_772_417_700)
+        for (index, action) in ["case_viewed", "approved", "document_viewed"].enumerated() {
+            try await store.recordAudit(AuditEntry(at: moment, actor: "officer:sari", action: action, subject: "LKT-260302-000\(index)"))
+        }
+        #expect(try await AuditChain.verify(store) == AuditVerification(entries: 3, firstBroken: nil))
+        // Someone with the database file turns an approval into a rejection.
+        let tamper = try DatabaseQueue(path: path)
+        try await tamper.write { db in
+            try db.execute(sql: "UPDATE audit_log SET body = replace(body, 'approved', 'rejected') WHERE sequence = 2")
+        }
+        #expect(try await AuditChain.verify(store) == AuditVerification(entries: 1, firstBroken: 2))
+        // Removing it instead breaks the chain at the entry after the gap.
+        try await tamper.write { db in try db.execute(sql: "DELETE FROM audit_log WHERE sequence = 2") }
+        #expect(try await AuditChain.verify(store, pageSize: 1) == AuditVerification(entries: 1, firstBroken: 3))
     }
 }

@@ -76,4 +76,30 @@ import Testing
         #expect(try await store.auditLog(limit: 10).map(\.action) == ["documents_purged"])
         #expect(try await sweeper.sweep(at: opened.addingTimeInterval(92 * 86_400)) == 0)
     }
+
+    @Test func rotationSealsEveryDocumentUnderTheNewKeyAndCanRunAgain() throws {
+        defer { try? FileManager.default.removeItem(at: self.folder) }
+        let old = SymmetricKey(size: .bits256)
+        let new = SymmetricKey(size: .bits256)
+        let before = try DocumentVault(folder: self.folder, key: old)
+        try before.put(Data("ktp".utf8), id: "doc-1")
+        try before.put(Data("kk".utf8), id: "doc-2")
+        // During the rotation both keys read; a document put now is under the new key already.
+        let during = try DocumentVault(folder: self.folder, key: new, previousKeys: [old])
+        try during.put(Data("selfie".utf8), id: "doc-3")
+        #expect(try during.get("doc-1") == Data("ktp".utf8))
+        #expect(try during.rotate() == VaultRotation(rotated: 2, alreadyCurrent: 1, failed: []))
+        #expect(try during.rotate() == VaultRotation(rotated: 0, alreadyCurrent: 3, failed: []))
+        let after = try DocumentVault(folder: self.folder, key: new)
+        #expect(try ["doc-1", "doc-2", "doc-3"].map { try after.get($0) } == ["ktp", "kk", "selfie"].map { Data($0.utf8) })
+        #expect(throws: VaultError.self) { try before.get("doc-1") }
+    }
+
+    @Test func aDocumentNoKeyOpensIsReportedNotLost() throws {
+        defer { try? FileManager.default.removeItem(at: self.folder) }
+        let vault = try DocumentVault(folder: self.folder, key: SymmetricKey(size: .bits256), previousKeys: [SymmetricKey(size: .bits256)])
+        try Data("not sealed".utf8).write(to: self.folder.appendingPathComponent("doc-9"))
+        #expect(try vault.rotate().failed == ["doc-9"])
+        #expect(FileManager.default.fileExists(atPath: self.folder.appendingPathComponent("doc-9").path))
+    }
 }
