@@ -61,6 +61,59 @@ extension PostgresStore {
         }
     }
 
+    package func citizenAddresses(nik: String) async throws -> [String] {
+        try await self.client.withConnection { connection in
+            let rows = try await connection.query(
+                """
+                SELECT citizen FROM cases WHERE body->>'nik' = \(nik) AND citizen <> \(CitizenErasure.erasedAddress)
+                UNION SELECT address FROM conversations WHERE state->'verified'->'record'->'participant'->>'nik' = \(nik)
+                ORDER BY 1
+                """, logger: self.logger)
+            var addresses: [String] = []
+            for try await address in rows.decode(String.self) { addresses.append(address) }
+            return addresses
+        }
+    }
+
+    package func erase(addresses: [String], at moment: Date, audit: AuditEntry) async throws -> [String] {
+        try await self.transaction { connection in
+            let rows = PostgresRows(connection: connection, logger: self.logger)
+            var documents: [String] = []
+            for address in addresses {
+                // The conversation's lock: no event of this citizen commits halfway through the erasure.
+                try await rows.lockConversation(address)
+                var ids: [String] = []
+                for try await id in try await connection.query("SELECT id FROM inbound_messages WHERE sender = \(address)", logger: self.logger)
+                    .decode(String.self)
+                { ids.append(id) }
+                for id in ids {
+                    let body = try StoredJSON.encode(CitizenErasure.erased(id))
+                    try await connection.query(
+                        "UPDATE inbound_messages SET sender = \(CitizenErasure.erasedAddress), body = \(body)::jsonb WHERE id = \(id)",
+                        logger: self.logger)
+                }
+                for file in try await rows.bodies(CaseFile.self, "SELECT body::text FROM cases WHERE citizen = \(address)") {
+                    documents += file.vaultDocumentIDs
+                    try await rows.save(file.erased(at: moment))
+                }
+                for try await id in try await connection.query(
+                    "SELECT id FROM documents WHERE citizen = \(address) AND purged_at IS NULL", logger: self.logger
+                ).decode(String.self) { documents.append(id) }
+                try await connection.query("DELETE FROM outbox WHERE recipient = \(address)", logger: self.logger)
+                try await connection.query("DELETE FROM timers WHERE address = \(address)", logger: self.logger)
+                try await connection.query("DELETE FROM conversations WHERE address = \(address)", logger: self.logger)
+            }
+            let unique = Array(Set(documents)).sorted()
+            try await connection.query(
+                """
+                UPDATE documents SET citizen = \(CitizenErasure.erasedAddress), purged_at = \(moment.timeIntervalSince1970)
+                WHERE id = ANY(\(unique))
+                """, logger: self.logger)
+            try await rows.record(audit)
+            return unique
+        }
+    }
+
     package func auditLinks(after sequence: Int64, limit: Int) async throws -> [AuditLink] {
         try await self.client.withConnection { connection in
             let rows = try await connection.query(

@@ -260,6 +260,48 @@ package struct SQLiteStore: Store {
         }
     }
 
+    package func citizenAddresses(nik: String) async throws -> [String] {
+        try await self.database.read { db in
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT citizen FROM cases WHERE json_extract(body, '$.nik') = ?1 AND citizen <> ?2
+                    UNION SELECT address FROM conversations WHERE json_extract(state, '$.verified.record.participant.nik') = ?1
+                    ORDER BY 1
+                    """,
+                arguments: [nik, CitizenErasure.erasedAddress])
+        }
+    }
+
+    package func erase(addresses: [String], at moment: Date, audit: AuditEntry) async throws -> [String] {
+        try await self.database.write { db in
+            var documents: [String] = []
+            for address in addresses {
+                for id in try String.fetchAll(db, sql: "SELECT id FROM inbound_messages WHERE sender = ?", arguments: [address]) {
+                    try db.execute(
+                        sql: "UPDATE inbound_messages SET sender = ?, body = ? WHERE id = ?",
+                        arguments: [CitizenErasure.erasedAddress, try StoredJSON.encode(CitizenErasure.erased(id)), id])
+                }
+                let rows = SQLiteRows(db: db)
+                for body in try String.fetchAll(db, sql: "SELECT body FROM cases WHERE citizen = ?", arguments: [address]) {
+                    let file = try StoredJSON.decode(CaseFile.self, body)
+                    documents += file.vaultDocumentIDs
+                    try rows.save(file.erased(at: moment))
+                }
+                documents += try String.fetchAll(db, sql: "SELECT id FROM documents WHERE citizen = ? AND purged_at IS NULL", arguments: [address])
+                try db.execute(sql: "DELETE FROM outbox WHERE recipient = ?", arguments: [address])
+                try db.execute(sql: "DELETE FROM timers WHERE address = ?", arguments: [address])
+                try db.execute(sql: "DELETE FROM conversations WHERE address = ?", arguments: [address])
+            }
+            let unique = Array(Set(documents)).sorted()
+            try db.execute(
+                sql: "UPDATE documents SET citizen = ?, purged_at = ? WHERE id IN (SELECT value FROM json_each(?))",
+                arguments: [CitizenErasure.erasedAddress, moment.timeIntervalSince1970, try StoredJSON.encode(unique)])
+            try SQLiteRows(db: db).record(audit)
+            return unique
+        }
+    }
+
     package func auditLinks(after sequence: Int64, limit: Int) async throws -> [AuditLink] {
         try await self.database.read { db in
             try Row.fetchAll(

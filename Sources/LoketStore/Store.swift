@@ -76,6 +76,16 @@ package protocol Store: Sendable {
     /// The audit log as its hash chain sees it, oldest first, after the entry numbered `sequence`.
     func auditLinks(after sequence: Int64, limit: Int) async throws -> [AuditLink]
 
+    // MARK: A citizen's data
+
+    /// The addresses (phone numbers) that wrote about `nik`: whose cases carry it or who proved to be it.
+    func citizenAddresses(nik: String) async throws -> [String]
+    /// Removes what Loket keeps of the conversations with `addresses`, in one transaction: their state, timers and
+    /// replies go, received messages keep only their id (so a redelivery is still refused), cases lose the
+    /// citizen's data (open ones are withdrawn); `audit` records it. Returns the vault ids of the cases'
+    /// documents, for the caller to remove.
+    func erase(addresses: [String], at moment: Date, audit: AuditEntry) async throws -> [String]
+
     // MARK: Officers
 
     /// Adds or updates an officer.

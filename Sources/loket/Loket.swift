@@ -5,7 +5,7 @@ import ArgumentParser
 struct Loket: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Loket: a chat-bot administration desk for JKN (BPJS Kesehatan) services.",
-        subcommands: [Serve.self, Chat.self, Replay.self, NLU.self, Officer.self, Directory.self, Migrate.self, Outbox.self, Retention.self, Audit.self, Vault.self, Bench.self]
+        subcommands: [Serve.self, Chat.self, Replay.self, NLU.self, Officer.self, Directory.self, Migrate.self, Outbox.self, Retention.self, Audit.self, Vault.self, Citizen.self, Bench.self]
     )
 }
 

@@ -240,6 +240,35 @@ import Testing
     }
 
     @Test(arguments: Self.engines)
+    func anErasureRemovesTheChatCopiesOfAnAddress(engine: Engine) async throws {
+        try await self.withEmptyStore(engine) { (store: any Store) async throws in
+            let address = "+6285712345678"
+            try await store.recordDocument(StoredDocument(id: "doc-1", citizen: address, mimeType: "image/jpeg", size: 3, storedAt: Self.moment))
+            _ = try await store.commit(CommitRequest(address: address, inbound: Self.message("wamid.erase"), receivedAt: Self.moment)) { state, _ in
+                var commit = Commit(state: state)
+                var file = CaseFile(id: "LKT-260302-0009", service: .changePhone, citizen: address, openedAt: Self.moment)
+                file.nik = "3171015708900002"
+                file.state = .queued
+                file.documents = ["ktp": Attachment(kind: .image, reference: "vault:doc-1")]
+                commit.state.cases = [file]
+                commit.cases = [file]
+                commit.outbox = [OutboxEntry(id: "reply-1", recipient: address, reply: Reply(text: "Baik"), inReplyTo: "wamid.erase", createdAt: Self.moment)]
+                return (commit, true)
+            }
+            #expect(try await store.citizenAddresses(nik: "3171015708900002") == [address])
+            let audit = AuditEntry(at: Self.moment, actor: "admin:rina", action: "citizen_erased", subject: "citizen:3171********0002")
+            #expect(try await store.erase(addresses: [address], at: Self.moment, audit: audit) == ["doc-1"])
+            #expect(try await store.conversation(address: address) == nil)
+            #expect(try await store.outbox(recipient: address, limit: 10).isEmpty)
+            #expect(try await store.hasReceived(messageID: "wamid.erase"))
+            let erased = try #require(try await store.caseFile(id: "LKT-260302-0009"))
+            #expect(erased.nik == nil && erased.documents.isEmpty && erased.state == .cancelled)
+            #expect(try await store.citizenAddresses(nik: "3171015708900002").isEmpty)
+            #expect(try await AuditChain.verify(store).entries == 1)
+        }
+    }
+
+    @Test(arguments: Self.engines)
     func closedCasesWithStoredDocumentsAndTheAuditLogAreFound(engine: Engine) async throws {
         try await self.withEmptyStore(engine) { (store: any Store) async throws in
             try await store.recordDocument(StoredDocument(id: "doc-1", citizen: "+6285712345678", mimeType: "image/jpeg", size: 5, storedAt: Self.moment))

@@ -150,7 +150,7 @@ package struct CaseFile: Codable, Equatable, Sendable {
         return moment.timeIntervalSince(acted) > Double(minutes * 60)
     }
 
-    mutating func record(_ action: String, by actor: String, at moment: Date, detail: String? = nil) {
+    package mutating func record(_ action: String, by actor: String, at moment: Date, detail: String? = nil) {
         self.history.append(CaseEvent(at: moment, actor: actor, action: action, detail: detail))
     }
 }
