@@ -73,7 +73,8 @@ package struct Desk: Sendable {
     package func fireDueTimers(at now: Date) async throws -> [Outcome] {
         var outcomes: [Outcome] = []
         for scheduled in try await self.store.dueTimers(at: now, limit: 100) {
-            let outcome = try await self.run(CommitRequest(address: scheduled.address, receivedAt: now), inReplyTo: nil, firing: scheduled.timer.id) {
+            let request = CommitRequest(address: scheduled.address, receivedAt: now, timer: scheduled.timer.id)
+            let outcome = try await self.run(request, inReplyTo: nil, firing: scheduled.timer.id) {
                 machine, context in
                 machine.timerFired(scheduled.timer, context: context)
             }

@@ -68,6 +68,11 @@ struct PostgresRows {
             """)
     }
 
+    /// Whether a timer is still stored and due (another firing has not removed or moved it).
+    func isDue(timer id: String, at moment: Date) async throws -> Bool {
+        try await self.returnsRow("SELECT 1 FROM timers WHERE id = \(id) AND fire_at <= \(moment.timeIntervalSince1970)")
+    }
+
     func recordPayment(_ payment: Payment, request: CommitRequest) async throws -> Bool {
         try await self.returnsRow(
             """
@@ -142,9 +147,7 @@ struct PostgresRows {
     func record(_ entry: AuditEntry) async throws {
         let body = try self.json(entry)
         try await self.connection.query("SELECT pg_advisory_xact_lock(\(Self.auditChainLock))", logger: self.logger)
-        let last = try await self.connection.query("SELECT hash FROM audit_log ORDER BY sequence DESC LIMIT 1", logger: self.logger)
-        var previous = AuditChain.genesis
-        for try await hash in last.decode(String?.self) { previous = hash ?? previous }
+        let previous = try await self.chainHead()
         let stored = try await self.connection.query("SELECT (\(body)::jsonb)::text", logger: self.logger)
         var text = body
         for try await value in stored.decode(String.self) { text = value }
@@ -154,6 +157,31 @@ struct PostgresRows {
             VALUES (\(entry.at.timeIntervalSince1970), \(entry.subject), \(body)::jsonb, \(AuditChain.link(previous: previous, text: text)))
             """,
             logger: self.logger)
+    }
+
+    /// The hash of the newest audit entry, after chaining any entries written without one (by an instance of an
+    /// older version during a rolling upgrade). Runs under the chain's lock.
+    private func chainHead() async throws -> String {
+        var newest: String?? = .none
+        for try await hash in try await self.connection.query("SELECT hash FROM audit_log ORDER BY sequence DESC LIMIT 1", logger: self.logger)
+            .decode(String?.self)
+        { newest = .some(hash) }
+        guard case .some(let hash) = newest else { return AuditChain.genesis }
+        if let hash { return hash }
+        var previous = AuditChain.genesis
+        var after: Int64 = 0
+        for try await (sequence, hash) in try await self.connection.query(
+            "SELECT sequence, hash FROM audit_log WHERE hash IS NOT NULL ORDER BY sequence DESC LIMIT 1", logger: self.logger
+        ).decode((Int64, String).self) { (after, previous) = (sequence, hash) }
+        var tail: [(Int64, String)] = []
+        for try await row in try await self.connection.query(
+            "SELECT sequence, body::text FROM audit_log WHERE sequence > \(after) ORDER BY sequence", logger: self.logger
+        ).decode((Int64, String).self) { tail.append(row) }
+        for (sequence, text) in tail {
+            previous = AuditChain.link(previous: previous, text: text)
+            try await self.connection.query("UPDATE audit_log SET hash = \(previous) WHERE sequence = \(sequence)", logger: self.logger)
+        }
+        return previous
     }
 
     /// The advisory lock that orders appends to the audit log.

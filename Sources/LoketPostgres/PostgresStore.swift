@@ -74,6 +74,8 @@ package struct PostgresStore: Store {
             try await rows.lockConversation(request.address)
             if let inbound = request.inbound, try await !rows.recordInbound(inbound, request: request) { return nil }
             if let payment = request.payment, try await !rows.recordPayment(payment, request: request) { return nil }
+            // Under the conversation's lock: a second instance firing the same timer finds it gone.
+            if let timer = request.timer, try await !rows.isDue(timer: timer, at: request.receivedAt) { return nil }
             let state = try await rows.conversation(address: request.address) ?? ConversationState(address: request.address)
             let (commit, decision) = try decide(state, try await rows.nextSequence())
             try await rows.write(commit)

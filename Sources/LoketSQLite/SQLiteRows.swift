@@ -35,6 +35,13 @@ struct SQLiteRows {
     }
 
     /// False when the payment reference was recorded before.
+    /// Whether a timer is still stored and due (another firing has not removed or moved it).
+    func isDue(timer id: String, at moment: Date) throws -> Bool {
+        try Bool.fetchOne(
+            self.db, sql: "SELECT EXISTS (SELECT 1 FROM timers WHERE id = ? AND fire_at <= ?)", arguments: [id, moment.timeIntervalSince1970]
+        ) ?? false
+    }
+
     func recordPayment(_ payment: Payment, request: CommitRequest) throws -> Bool {
         try self.db.execute(
             sql: "INSERT OR IGNORE INTO payments (reference, virtual_account, amount, received_at) VALUES (?, ?, ?, ?)",
@@ -77,12 +84,28 @@ struct SQLiteRows {
         }
     }
 
+    /// The hash of the newest audit entry, after chaining any entries written without one (by an instance of an
+    /// older version during a rolling upgrade).
+    private func chainHead() throws -> String {
+        let newest = try Row.fetchOne(self.db, sql: "SELECT hash FROM audit_log ORDER BY sequence DESC LIMIT 1")
+        guard let newest else { return AuditChain.genesis }
+        if let hash: String = newest["hash"] { return hash }
+        let anchor = try Row.fetchOne(self.db, sql: "SELECT sequence, hash FROM audit_log WHERE hash IS NOT NULL ORDER BY sequence DESC LIMIT 1")
+        var previous: String = anchor?["hash"] ?? AuditChain.genesis
+        let after: Int64 = anchor?["sequence"] ?? 0
+        for row in try Row.fetchAll(self.db, sql: "SELECT sequence, body FROM audit_log WHERE sequence > ? ORDER BY sequence", arguments: [after]) {
+            previous = AuditChain.link(previous: previous, text: row["body"])
+            try self.db.execute(sql: "UPDATE audit_log SET hash = ? WHERE sequence = ?", arguments: [previous, row["sequence"] as Int64])
+        }
+        return previous
+    }
+
     // MARK: - Cases
 
     /// Appends to the audit log, chained to the entry before (one writer at a time, so the chain cannot fork).
     func record(_ entry: AuditEntry) throws {
         let body = try StoredJSON.encode(entry)
-        let previous = try String.fetchOne(self.db, sql: "SELECT hash FROM audit_log ORDER BY sequence DESC LIMIT 1") ?? AuditChain.genesis
+        let previous = try self.chainHead()
         try self.db.execute(
             sql: "INSERT INTO audit_log (at, subject, body, hash) VALUES (?, ?, ?, ?)",
             arguments: [entry.at.timeIntervalSince1970, entry.subject, body, AuditChain.link(previous: previous, text: body)])

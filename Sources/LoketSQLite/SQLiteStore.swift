@@ -51,6 +51,7 @@ package struct SQLiteStore: Store {
             let rows = SQLiteRows(db: db)
             if let inbound = request.inbound, try !rows.recordInbound(inbound, request: request) { return nil }
             if let payment = request.payment, try !rows.recordPayment(payment, request: request) { return nil }
+            if let timer = request.timer, try !rows.isDue(timer: timer, at: request.receivedAt) { return nil }
             let state = try rows.conversation(address: request.address) ?? ConversationState(address: request.address)
             let (commit, decision) = try decide(state, try rows.nextSequence())
             try rows.write(commit)

@@ -9,12 +9,24 @@ struct APIError: HTTPResponseError {
     var status: HTTPResponse.Status
     var code: String
     var message: String
+    /// Seconds after which a refused request may be tried again (`Retry-After`).
+    var retryAfter: Int?
+
+    init(status: HTTPResponse.Status, code: String, message: String, retryAfter: Int? = nil) {
+        self.status = status
+        self.code = code
+        self.message = message
+        self.retryAfter = retryAfter
+    }
 
     static func unauthorized(_ message: String) -> APIError { .init(status: .unauthorized, code: "unauthorized", message: message) }
     static func badRequest(_ message: String) -> APIError { .init(status: .badRequest, code: "bad_request", message: message) }
     static func forbidden(_ message: String) -> APIError { .init(status: .forbidden, code: "forbidden", message: message) }
     static func unavailable(_ message: String) -> APIError { .init(status: .serviceUnavailable, code: "unavailable", message: message) }
     static func notFound(_ message: String) -> APIError { .init(status: .notFound, code: "not_found", message: message) }
+    static func rateLimited(_ message: String, retryAfter: Int) -> APIError {
+        .init(status: .tooManyRequests, code: "rate_limited", message: message, retryAfter: retryAfter)
+    }
 
     private struct ErrorBody: Encodable {
         struct Detail: Encodable {
@@ -26,8 +38,9 @@ struct APIError: HTTPResponseError {
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
         let data = try JSONEncoder().encode(ErrorBody(error: .init(code: self.code, message: self.message)))
-        return Response(
-            status: self.status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if let retryAfter = self.retryAfter { headers[.retryAfter] = String(retryAfter) }
+        return Response(status: self.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }
 
@@ -44,12 +57,14 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             self.metrics.requestRejected(code: error.code)
             throw error
         } catch let error as HTTPError {
+            self.metrics.requestRejected(code: Self.code(error.status))
             throw APIError(status: error.status, code: Self.code(error.status), message: error.body ?? error.status.reasonPhrase)
         } catch let error as any HTTPResponseError {
             self.metrics.requestRejected(code: Self.code(error.status))
             throw APIError(status: error.status, code: Self.code(error.status), message: error.status.reasonPhrase)
         } catch {
             context.logger.error("Request failed", metadata: ["error": "\(String(describing: type(of: error)))"])
+            self.metrics.requestRejected(code: "internal")
             throw APIError(status: .internalServerError, code: "internal", message: "the request could not be handled; try again")
         }
     }

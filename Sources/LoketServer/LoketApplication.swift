@@ -16,8 +16,11 @@ package enum LoketApplication {
         metrics: ServerMetrics = ServerMetrics(),
         logger: Logger
     ) throws -> some ApplicationProtocol {
-        let router = Router()
+        let router = Router(context: LoketRequestContext.self)
+        let gatekeeper = Gatekeeper(configuration.limits)
         router.add(middleware: APIErrorMiddleware(metrics: metrics))
+        router.add(middleware: AddressLimitMiddleware(gatekeeper: gatekeeper))
+        router.add(middleware: BodyDeadlineMiddleware(limit: WebChatRoutes.maxBody, timeout: configuration.limits.bodyTimeout))
         router.get("/healthz") { _, _ in Self.json(#"{"status":"ok"}"#) }
         router.get("/metrics") { _, _ in
             Response(
@@ -36,19 +39,20 @@ package enum LoketApplication {
         }
         let media = MediaIntake(sources: configuration.mediaSources, vault: vault, store: desk.store)
         if let secret = configuration.whatsAppAppSecret, let token = configuration.whatsAppVerifyToken {
-            WhatsAppRoutes(desk: desk, appSecret: secret, verifyToken: token, media: media, metrics: metrics).add(to: router)
+            WhatsAppRoutes(desk: desk, appSecret: secret, verifyToken: token, media: media, metrics: metrics, gatekeeper: gatekeeper).add(to: router)
         }
         if let token = configuration.twilioAuthToken {
-            TwilioRoutes(desk: desk, authToken: token, publicURL: configuration.twilioWebhookURL, media: media, metrics: metrics).add(to: router)
+            TwilioRoutes(
+                desk: desk, authToken: token, publicURL: configuration.twilioWebhookURL, media: media, metrics: metrics, gatekeeper: gatekeeper).add(to: router)
         }
         if let secret = configuration.paymentSecret {
             PaymentRoutes(desk: desk, secret: secret, metrics: metrics).add(to: router)
         }
         if let secret = configuration.genericSecret {
-            GenericRoutes(desk: desk, secret: secret, metrics: metrics).add(to: router)
+            GenericRoutes(desk: desk, secret: secret, metrics: metrics, gatekeeper: gatekeeper).add(to: router)
         }
         if configuration.webChat {
-            WebChatRoutes(desk: desk, vault: vault, metrics: metrics).add(to: router)
+            WebChatRoutes(desk: desk, vault: vault, metrics: metrics, gatekeeper: gatekeeper).add(to: router)
         }
         let pages = try ConsolePages()
         let officers = OfficerDesk(desk: desk, vault: vault)
@@ -74,6 +78,7 @@ package enum LoketApplication {
         ]
         return Application(
             router: router,
+            server: .http1(configuration: .init(idleTimeout: .nanoseconds(Int64(configuration.limits.idleTimeout.components.seconds) * 1_000_000_000))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Loket"),
             services: workers,
             logger: logger)

@@ -23,12 +23,16 @@ package struct ServerConfiguration: Sendable {
     /// Download the photos and documents citizens send: WhatsApp's (needs the access token) and Twilio's (needs the
     /// account SID); without them attachments are kept as the platform's references.
     package var mediaSources: [any MediaSource]
+    /// Requests per address and messages per citizen, and how long a body may take.
+    package var limits: RequestLimits
 
     package init(
         host: String = "127.0.0.1", port: Int = 8080, whatsAppAppSecret: String? = nil, whatsAppVerifyToken: String? = nil,
         genericSecret: String? = nil, webChat: Bool = true, sender: ServerSender = ServerSender(console: { _ in }),
-        mediaSources: [any MediaSource] = [], twilioAuthToken: String? = nil, twilioWebhookURL: String? = nil, paymentSecret: String? = nil
+        mediaSources: [any MediaSource] = [], twilioAuthToken: String? = nil, twilioWebhookURL: String? = nil, paymentSecret: String? = nil,
+        limits: RequestLimits = RequestLimits()
     ) {
+        self.limits = limits
         self.paymentSecret = paymentSecret
         self.host = host
         self.port = port

@@ -21,7 +21,7 @@ package struct ServerMetrics: Sendable {
     static let channels = ["whatsapp", "twilio", "generic", "web", "console"]
     static let rejections = [
         "unauthorized", "bad_request", "payload_too_large", "unavailable", "forbidden", "not_found", "conflict", "locked",
-        "unknown_virtual_account",
+        "unknown_virtual_account", "rate_limited", "request_timeout", "method_not_allowed", "internal",
     ]
     static let paymentOutcomes = ["applied", "duplicate", "refused"]
 

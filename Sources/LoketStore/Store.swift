@@ -145,13 +145,20 @@ package struct CommitRequest: Sendable {
     package var receivedAt: Date
     /// When the platform says it happened, stored beside the time of receipt.
     package var platformTimestamp: Date?
+    /// A timer being fired: the commit happens only while it is still stored and due, so two instances that both
+    /// found it due fire it once.
+    package var timer: String?
 
-    package init(address: String, inbound: InboundMessage? = nil, payment: Payment? = nil, receivedAt: Date, platformTimestamp: Date? = nil) {
+    package init(
+        address: String, inbound: InboundMessage? = nil, payment: Payment? = nil, receivedAt: Date, platformTimestamp: Date? = nil,
+        timer: String? = nil
+    ) {
         self.address = address
         self.inbound = inbound
         self.payment = payment
         self.receivedAt = receivedAt
         self.platformTimestamp = platformTimestamp
+        self.timer = timer
     }
 }
 

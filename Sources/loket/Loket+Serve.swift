@@ -48,7 +48,8 @@ extension Loket {
                 host: self.host, port: self.port, whatsAppAppSecret: environment["LOKET_WHATSAPP_APP_SECRET"],
                 whatsAppVerifyToken: environment["LOKET_WHATSAPP_VERIFY_TOKEN"], genericSecret: environment["LOKET_GENERIC_SECRET"],
                 sender: sender, mediaSources: media, twilioAuthToken: environment["LOKET_TWILIO_AUTH_TOKEN"],
-                twilioWebhookURL: environment["LOKET_TWILIO_WEBHOOK_URL"], paymentSecret: environment["LOKET_PAYMENT_SECRET"])
+                twilioWebhookURL: environment["LOKET_TWILIO_WEBHOOK_URL"], paymentSecret: environment["LOKET_PAYMENT_SECRET"],
+                limits: RequestLimits.from(environment: environment))
             let senders = (whatsApp: sender.whatsApp != nil, generic: sender.generic != nil, twilio: sender.twilio != nil)
             let directory: (any ParticipantDirectory)? = environment["LOKET_DIRECTORY_URL"].flatMap { base in
                 environment["LOKET_DIRECTORY_TOKEN"].map { CoreSystemDirectory(client: client, baseURL: base, token: $0) }

@@ -49,4 +49,20 @@ import Testing
         try await tamper.write { db in try db.execute(sql: "DELETE FROM audit_log WHERE sequence = 2") }
         #expect(try await AuditChain.verify(store, pageSize: 1) == AuditVerification(entries: 1, firstBroken: 3))
     }
+
+    @Test func entriesWrittenWithoutAHashByAnOlderInstanceAreChainedByTheNextWriter() async throws {
+        defer { try? FileManager.default.removeItem(at: self.folder) }
+        let path = self.folder.appendingPathComponent("loket.sqlite").path
+        let store = try SQLiteStore(path: path)
+        let moment = Date(timeIntervalSince1970: 1_772_417_700)
+        try await store.recordAudit(AuditEntry(at: moment, actor: "officer:sari", action: "case_viewed", subject: "LKT-260302-0001"))
+        // During a rolling upgrade an instance of the previous version still writes entries without a hash.
+        let older = try DatabaseQueue(path: path)
+        let body = try StoredJSON.encode(AuditEntry(at: moment, actor: "officer:budi", action: "approved", subject: "LKT-260302-0002"))
+        try await older.write { db in
+            try db.execute(sql: "INSERT INTO audit_log (at, subject, body) VALUES (?, ?, ?)", arguments: [moment.timeIntervalSince1970, "LKT-260302-0002", body])
+        }
+        try await store.recordAudit(AuditEntry(at: moment, actor: "officer:sari", action: "document_viewed", subject: "LKT-260302-0002"))
+        #expect(try await AuditChain.verify(store) == AuditVerification(entries: 3, firstBroken: nil))
+    }
 }

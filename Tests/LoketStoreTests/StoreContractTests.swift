@@ -269,6 +269,30 @@ import Testing
     }
 
     @Test(arguments: Self.engines)
+    func aTimerFoundDueTwiceFiresOnce(engine: Engine) async throws {
+        try await self.withEmptyStore(engine) { (store: any Store) async throws in
+            let timer = ConversationTimer(id: "LKT-260302-0001/payment-reminder", purpose: .paymentReminder, caseID: "LKT-260302-0001", fireAt: Self.moment)
+            _ = try await store.commit(CommitRequest(address: "+6285712345678", inbound: Self.message("wamid.timer"), receivedAt: Self.moment)) {
+                state, _ in
+                var commit = Commit(state: state)
+                commit.timers = [ScheduledTimer(timer: timer, address: state.address)]
+                return (commit, true)
+            }
+            // Two instances both found it due; each fires it.
+            let due = try await store.dueTimers(at: Self.moment, limit: 10)
+            #expect(due.map(\.timer.id) == [timer.id])
+            let firing = CommitRequest(address: "+6285712345678", receivedAt: Self.moment, timer: timer.id)
+            let fire: @Sendable (ConversationState, Int) throws -> (Commit, Bool) = { state, _ in
+                var commit = Commit(state: state)
+                commit.cancelledTimers = [timer.id]
+                return (commit, true)
+            }
+            #expect(try await store.commit(firing, decide: fire) == true)
+            #expect(try await store.commit(firing, decide: fire) == nil)
+        }
+    }
+
+    @Test(arguments: Self.engines)
     func closedCasesWithStoredDocumentsAndTheAuditLogAreFound(engine: Engine) async throws {
         try await self.withEmptyStore(engine) { (store: any Store) async throws in
             try await store.recordDocument(StoredDocument(id: "doc-1", citizen: "+6285712345678", mimeType: "image/jpeg", size: 5, storedAt: Self.moment))

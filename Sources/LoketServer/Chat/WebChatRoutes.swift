@@ -12,11 +12,12 @@ struct WebChatRoutes {
     let desk: Desk
     let vault: DocumentVault?
     let metrics: ServerMetrics
+    let gatekeeper: Gatekeeper
 
     /// Photos are sent inline (base64), so the chat accepts larger bodies than the webhooks.
     static let maxBody = 8 << 20
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: Router<LoketRequestContext>) {
         router.get("/chat") { _, _ in
             guard let url = Bundle.module.url(forResource: "chat", withExtension: "html", subdirectory: "Resources"),
                 let page = try? Data(contentsOf: url)
@@ -56,6 +57,7 @@ struct WebChatRoutes {
             throw APIError.badRequest("expected {\"session\":…, \"text\":…} or a photo")
         }
         let address = try Self.address(post.session)
+        try self.gatekeeper.admit(sender: address)
         var message = InboundMessage(id: "web-" + UUID().uuidString, from: address, text: post.text, button: post.button)
         message.channel = "web"
         if let photo = post.photo {

@@ -12,7 +12,7 @@ struct APIRoutes: Sendable {
     let configuration: LoketConfiguration
     let openAPI: ByteBuffer
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: Router<LoketRequestContext>) {
         router.get("/api/v1/openapi.yaml") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: self.openAPI))
         }

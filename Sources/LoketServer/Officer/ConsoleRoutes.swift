@@ -16,7 +16,7 @@ struct ConsoleRoutes: Sendable {
     let views: ConsoleViews
     static let pageSize = 50
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: Router<LoketRequestContext>) {
         router.get("/officer") { _, _ in Self.redirect(to: "/officer/queue") }
         router.get("/officer/static/officer.css") { _, _ in
             Response(status: .ok, headers: ConsolePages.headers(contentType: "text/css; charset=utf-8"), body: .init(byteBuffer: self.pages.stylesheet))

@@ -11,8 +11,9 @@ struct GenericRoutes {
     let desk: Desk
     let secret: String
     let metrics: ServerMetrics
+    let gatekeeper: Gatekeeper
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: Router<LoketRequestContext>) {
         router.post("/webhooks/generic") { request, _ in try await self.receive(request) }
     }
 
@@ -25,6 +26,7 @@ struct GenericRoutes {
             throw APIError.badRequest(error.description)
         }
         var message = parsed.message
+        try self.gatekeeper.admit(sender: message.from)
         message.channel = "generic"
         let started = Date()
         let outcome = try await self.desk.receive(message, at: started, platformTimestamp: parsed.sentAt)

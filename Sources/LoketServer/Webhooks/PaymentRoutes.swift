@@ -13,7 +13,7 @@ struct PaymentRoutes {
     let secret: String
     let metrics: ServerMetrics
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: Router<LoketRequestContext>) {
         router.post("/webhooks/payments") { request, _ in try await self.receive(request) }
     }
 

@@ -17,8 +17,9 @@ struct TwilioRoutes {
     /// Downloads photos and documents into the vault; without the account SID they stay references.
     let media: MediaIntake
     let metrics: ServerMetrics
+    let gatekeeper: Gatekeeper
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: Router<LoketRequestContext>) {
         router.post("/webhooks/twilio") { request, _ in try await self.receive(request) }
     }
 
@@ -50,6 +51,7 @@ struct TwilioRoutes {
         }
         // A redelivered photo is not downloaded again (the commit refuses every redelivery; this read spares the
         // download, so only messages with files pay for it).
+        if let message { try self.gatekeeper.admit(sender: message.from) }
         var redeliveredFiles = false
         if let message, !message.attachments.isEmpty { redeliveredFiles = try await self.desk.store.hasReceived(messageID: message.id) }
         if let message, !redeliveredFiles {

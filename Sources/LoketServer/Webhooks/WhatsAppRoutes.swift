@@ -15,8 +15,9 @@ struct WhatsAppRoutes {
     /// Downloads photos and documents into the vault; without an access token they stay references.
     let media: MediaIntake
     let metrics: ServerMetrics
+    let gatekeeper: Gatekeeper
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: Router<LoketRequestContext>) {
         router.get("/webhooks/whatsapp") { request, _ in try self.handshake(request) }
         router.post("/webhooks/whatsapp") { request, _ in try await self.receive(request) }
     }
@@ -41,6 +42,7 @@ struct WhatsAppRoutes {
         } catch let error as WebhookParseError {
             throw APIError.badRequest(error.description)
         }
+        for (message, _) in delivery.messages { try self.gatekeeper.admit(sender: message.from) }
         for status in delivery.statuses {
             try await self.desk.store.recordDeliveryStatus(platformID: status.messageID, status: status.status, at: Date())
         }
