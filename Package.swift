@@ -104,6 +104,12 @@ let package = Package(
         ),
         .testTarget(name: "LoketCoreTests", dependencies: ["LoketCore"], swiftSettings: swiftSettings),
         .testTarget(
+            name: "LoketFuzzTests",
+            dependencies: ["LoketCore", "LoketChannels", "LoketDesk"],
+            exclude: ["Corpus"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "LoketChannelsTests",
             dependencies: ["LoketChannels", "LoketCore"],
             resources: [.copy("Fixtures")],

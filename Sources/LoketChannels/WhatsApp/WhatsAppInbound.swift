@@ -44,7 +44,11 @@ package enum WhatsAppInbound {
             guard let value = change.value else { continue }
             let names = Dictionary((value.contacts ?? []).compactMap { contact in contact.waID.map { ($0, contact.profile?.name) } }, uniquingKeysWith: { first, _ in first })
             for message in value.messages ?? [] {
-                guard let from = message.from, let parsed = Self.message(message, from: from, name: names[from] ?? nil) else { continue }
+                // A message without an id cannot be told from its redelivery, and a sender that is not a number
+                // cannot be answered: neither is a citizen's turn (found by fuzzing).
+                guard !message.id.trimmingCharacters(in: .whitespaces).isEmpty, let from = message.from, (5...20).contains(from.count),
+                    from.allSatisfy({ $0.isASCII && $0.isNumber }),
+                    let parsed = Self.message(message, from: from, name: names[from] ?? nil) else { continue }
                 let sentAt = message.timestamp.flatMap(Double.init).map { Date(timeIntervalSince1970: $0) }
                 delivery.messages.append((parsed, sentAt))
             }
