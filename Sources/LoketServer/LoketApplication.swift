@@ -80,7 +80,7 @@ package enum LoketApplication {
             router: router,
             server: .http1(configuration: .init(idleTimeout: .nanoseconds(Int64(configuration.limits.idleTimeout.components.seconds) * 1_000_000_000))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Loket"),
-            services: workers,
+            services: configuration.runsWorkers ? workers : [],
             logger: logger)
     }
 

@@ -25,6 +25,9 @@ package struct ServerConfiguration: Sendable {
     package var mediaSources: [any MediaSource]
     /// Requests per address and messages per citizen, and how long a body may take.
     package var limits: RequestLimits
+    /// Whether the outbox, timer and metrics workers run in this process (a test that drives them itself turns
+    /// them off).
+    package var runsWorkers = true
 
     package init(
         host: String = "127.0.0.1", port: Int = 8080, whatsAppAppSecret: String? = nil, whatsAppVerifyToken: String? = nil,

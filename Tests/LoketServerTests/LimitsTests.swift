@@ -16,10 +16,14 @@ import Testing
 #endif
 
 @Suite struct LimitsTests {
-    /// Runs `body` against the application with `limits`, on a fresh SQLite store, over `mode`.
+    /// Runs `body` against the application with `limits`, on a fresh SQLite store, over `mode`. The limits' clock
+    /// stands still, so that no bucket refills while a slow test run sends its requests.
     func withApp(
         _ limits: RequestLimits, _ mode: TestingSetup = .router, _ body: @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
+        var limits = limits
+        let start = Date()
+        limits.clock = { start }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("loket-limits-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let desk = Desk(store: try SQLiteStore(path: folder.appendingPathComponent("loket.sqlite").path), environment: ServerTests.environment)

@@ -58,6 +58,7 @@ import Testing
         let console = ServerSender(console: { written.append($0) })
         var configuration = ServerTests.configuration
         configuration.sender = console
+        configuration.runsWorkers = false  // The test delivers the outbox itself, below.
         let logger = Logger(label: "loket") { _ in WrittenLogHandler(written: written) }
         let app = try LoketApplication.build(desk: desk, configuration: configuration, vault: vault, logger: logger)
 
@@ -81,8 +82,7 @@ import Testing
                 uri: "/webhooks/whatsapp", method: .post, headers: ServerTests.signed(broken, header: signature, secret: ServerTests.secret),
                 body: ByteBuffer(bytes: broken)
             ) { #expect($0.status == .badRequest) }
-            // The replies go out through the console transport, as with `loket serve` and no platform configured
-            // (the application's own outbox worker may deliver some of them first).
+            // The replies go out through the console transport, as with `loket serve` and no platform configured.
             try await OutboxDispatcher(store: store, sender: console).deliverDue(at: Date())
             let replies = try await store.outbox(recipient: "+" + Self.phone, limit: 20)
             #expect(replies.count >= messages.count)

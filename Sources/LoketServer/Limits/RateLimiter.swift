@@ -21,7 +21,7 @@ final class RateLimiter: Sendable {
     }
 
     /// Takes a token for `key` at `now`: nil when the request may go on, else the seconds until it may.
-    func admit(_ key: String, at now: Date = Date()) -> Int? {
+    func admit(_ key: String, at now: Date) -> Int? {
         guard self.perMinute > 0 else { return nil }
         let rate = Double(self.perMinute) / 60
         let capacity = Double(self.burst)

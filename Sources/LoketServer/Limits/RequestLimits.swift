@@ -15,6 +15,8 @@ package struct RequestLimits: Sendable {
     package var bodyTimeout: Duration
     /// An open connection with nothing to read for this long is closed.
     package var idleTimeout: Duration
+    /// The time the token buckets count by: the wall clock, or a still one in tests.
+    package var clock: @Sendable () -> Date = { Date() }
 
     package init(perAddressPerMinute: Int = 6000, perSenderPerMinute: Int = 30, bodyTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(60)) {
         self.perAddressPerMinute = perAddressPerMinute
@@ -48,13 +50,13 @@ final class Gatekeeper: Sendable {
 
     /// - Throws: ``APIError`` 429 when `sender` wrote more than its share; the platform delivers it again later.
     func admit(sender: String) throws {
-        if let retryAfter = self.senders.admit(sender) {
+        if let retryAfter = self.senders.admit(sender, at: self.limits.clock()) {
             throw APIError.rateLimited("too many messages from one sender; try again later", retryAfter: retryAfter)
         }
     }
 
     func admit(address: String) throws {
-        if let retryAfter = self.addresses.admit(address) {
+        if let retryAfter = self.addresses.admit(address, at: self.limits.clock()) {
             throw APIError.rateLimited("too many requests from this address; try again later", retryAfter: retryAfter)
         }
     }

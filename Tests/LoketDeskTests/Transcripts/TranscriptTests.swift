@@ -26,7 +26,9 @@ import Testing
         }
     }
 
-    @Test(arguments: Self.files)
+    // One after the other: run all at once, a few hundred conversations with their own SQLite files would take the
+    // machine from the tests that serve HTTP on loopback and wait for answers.
+    @Test(.serialized, arguments: Self.files)
     func transcriptHolds(path: String) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("loket-tests-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
