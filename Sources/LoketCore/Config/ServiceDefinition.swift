@@ -95,8 +95,10 @@ package struct ServiceDefinition: Decodable, Equatable, Sendable {
         /// The label in the summary.
         package var label: LocalizedText
         package var options: [Option]
+        /// The segments whose participants are asked (an employment end date only of wage earners); empty for all.
+        package var segments: [Segment]
 
-        enum CodingKeys: String, CodingKey { case id, kind, prompt, label, options }
+        enum CodingKeys: String, CodingKey { case id, kind, prompt, label, options, segments }
 
         package init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -105,6 +107,13 @@ package struct ServiceDefinition: Decodable, Equatable, Sendable {
             self.prompt = try container.decode(LocalizedText.self, forKey: .prompt)
             self.label = try container.decode(LocalizedText.self, forKey: .label)
             self.options = try container.decodeIfPresent([Option].self, forKey: .options) ?? []
+            self.segments = try container.decodeIfPresent([Segment].self, forKey: .segments) ?? []
+        }
+
+        /// Whether a participant of `segment` is asked this field (everyone is, before identity is known).
+        package func asks(_ segment: Segment?) -> Bool {
+            guard let segment, !self.segments.isEmpty else { return true }
+            return self.segments.contains(segment)
         }
     }
 

@@ -162,7 +162,7 @@ extension ConversationStateMachine {
             guard let nik = file.nik, let phone = file.answers["phone"] else {
                 return self.perform(.refuse("case \(file.id) has no new phone number"))
             }
-            self.perform(.updateParticipant(nik: nik, .phone(phone)))
+            self.update(nik, .phone(phone))
             file.state = .done
             file.record("done", by: actor, at: self.now)
             self.save(file)
@@ -231,7 +231,7 @@ extension ConversationStateMachine {
             self.perform(.refuse("a payment must be more than zero"))
             return
         }
-        let lateNote = self.chargeMonthsPassed(&file)
+        let monthNote = self.chargeMonthsBegun(&file)
         file.amountPaid += payment.amount
         file.record("payment_received", by: "payment", at: self.now, detail: "\(payment.reference) \(payment.amount)")
         let remaining = (file.amountDue ?? 0) - file.amountPaid
@@ -240,7 +240,7 @@ extension ConversationStateMachine {
             let text = self.text(.paymentPartial, [
                 "paid": self.format.rupiah(payment.amount), "remaining": self.format.rupiah(remaining), "va": payment.virtualAccount,
             ])
-            self.say(text: [lateNote, text].compactMap { $0 }.joined(separator: "\n\n"))
+            self.say(text: [monthNote, text].compactMap { $0 }.joined(separator: "\n\n"))
             return
         }
         file.state = .done
@@ -263,37 +263,39 @@ extension ConversationStateMachine {
             }
         }
         if remaining < 0 { text += "\n" + self.text(.paymentExcess, ["excess": self.format.rupiah(-remaining)]) }
-        self.say(text: [lateNote, text].compactMap { $0 }.joined(separator: "\n\n"))
+        self.say(text: [monthNote, text].compactMap { $0 }.joined(separator: "\n\n"))
     }
 
     /// The membership of a paid case turns AKTIF, for the whole family on the card.
     private mutating func activate(_ file: CaseFile) {
-        if let nik = file.nik { self.perform(.updateParticipant(nik: nik, .activated)) }
-        if var verified = self.state.verified, verified.record.participant.nik == file.nik {
-            verified.record.participant.status = .aktif
-            verified.record.participant.arrearsMonths = 0
-            self.state.verified = verified
-        }
+        if let nik = file.nik { self.update(nik, .activated) }
     }
 
-    /// A payment after the deadline, in a later month than the deadline's, owes the months begun since (the
-    /// contribution is monthly); returns what the citizen is told about it, nil for a payment in time.
-    private mutating func chargeMonthsPassed(_ file: inout CaseFile) -> String? {
-        guard let deadline = file.paymentDeadline, self.now > deadline else { return nil }
+    /// A payment in a later month than the bill was issued in owes the months begun since (the contribution is
+    /// monthly): a bill for the months up to March, paid on 3 April, adds April. Returns what the citizen is told
+    /// about it: the months added, or for a late payment in the bill's own month that the amount stays; nil when
+    /// there is nothing to say (in time, or said already with an earlier part).
+    private mutating func chargeMonthsBegun(_ file: inout CaseFile) -> String? {
         let calendar = self.configuration.calendar
-        let due = calendar.local(deadline).date
-        let paid = calendar.local(self.now).date
+        let issued = calendar.local(file.history.last { $0.action == "virtual_account_issued" }?.at ?? file.openedAt).date
+        let paid = self.today
         let charged = file.history.filter { $0.action == "month_added" }.count
-        let months = (paid.year - due.year) * 12 + (paid.month - due.month) - charged
-        guard months > 0, let monthly = file.monthlyFee, monthly > 0 else {
-            return self.text(.paymentLateSameAmount, ["deadline": self.format.moment(deadline)])
+        let months = (paid.year - issued.year) * 12 + (paid.month - issued.month) - charged
+        let deadline = file.paymentDeadline
+        let late = deadline.map { self.now > $0 } ?? false
+        if months > 0, let monthly = file.monthlyFee, monthly > 0 {
+            file.amountDue = (file.amountDue ?? 0) + months * monthly
+            for _ in 0..<months { file.record("month_added", by: "payment", at: self.now, detail: String(monthly)) }
+            var values = ["months": String(months), "added": self.format.rupiah(months * monthly),
+                          "total": self.format.rupiah((file.amountDue ?? 0) - file.amountPaid)]
+            guard late, let deadline else { return self.text(.paymentMonthAdded, values) }
+            values["deadline"] = self.format.moment(deadline)
+            return self.text(.paymentLateMonthAdded, values)
         }
-        file.amountDue = (file.amountDue ?? 0) + months * monthly
-        for _ in 0..<months { file.record("month_added", by: "payment", at: self.now, detail: String(monthly)) }
-        return self.text(.paymentLateMonthAdded, [
-            "deadline": self.format.moment(deadline), "months": String(months), "added": self.format.rupiah(months * monthly),
-            "total": self.format.rupiah((file.amountDue ?? 0) - file.amountPaid),
-        ])
+        guard late, let deadline else { return nil }
+        // Said once: not again for a later part of a late payment, nor after a month was added.
+        let toldBefore = charged > 0 || file.history.contains { $0.action == "payment_received" && $0.at > deadline }
+        return toldBefore ? nil : self.text(.paymentLateSameAmount, ["deadline": self.format.moment(deadline)])
     }
 
     // MARK: - Timers

@@ -19,8 +19,7 @@ extension ConversationStateMachine {
             self.enter(.idle)
             self.say(text: greeting + "\n\n" + self.statusAnswer(record))
         case .bill:
-            self.enter(.idle)
-            self.say(text: greeting + "\n\n" + (self.openBill(for: person).map(self.openBillText) ?? self.billAnswer(record)))
+            self.answerBill(record, greeting: greeting)
         case .card:
             self.enter(.idle)
             var text = greeting + "\n\n" + self.text(.cardAnswer, ["card": person.card, "va": self.virtualAccount(for: person.card)])
@@ -34,6 +33,9 @@ extension ConversationStateMachine {
         guard let record = session.record else { return }
         let person = record.participant
         switch person.status {
+        case .aktif where record.arrearsMonths > 0:
+            // Active, but months unpaid on the family card (a member already NON-AKTIF): paying them is the way.
+            self.answerBill(record, greeting: greeting)
         case .aktif:
             self.enter(.idle)
             self.say(text: greeting + "\n\n" + self.text(.alreadyActive, ["class": String(person.careClass)]))
@@ -78,7 +80,7 @@ extension ConversationStateMachine {
     private func arrearsExplanation(_ record: DirectoryRecord) -> String {
         let person = record.participant
         let fees = self.configuration.fees
-        let family = max(1, record.family.count)
+        let family = record.members.count
         let months = min(person.arrearsMonths, fees.arrearsMaxMonths)
         var text = self.text(.inactiveArrears, [
             "months": String(person.arrearsMonths),
@@ -118,11 +120,41 @@ extension ConversationStateMachine {
         file.nik = person.nik
         file.name = person.name
         file.card = person.card
-        file.amountDue = self.configuration.fees.firstPaymentAmount(for: record)
+        file.amountDue = self.configuration.fees.monthlyAmount(for: record)
         file.record("opened", by: "citizen", at: self.now)
         self.enter(.idle)
         self.issueVirtualAccount(&file, by: "bot")
         self.say(text: greeting + "\n\n" + self.text(.firstPaymentDue, self.paymentValues(file)))
+    }
+
+    /// `check_bill`: an open bill as it stands. An active member's unpaid months become a bill at once (virtual
+    /// account, amount, deadline), since paying them needs no officer; a NON-AKTIF member hears what
+    /// reactivation costs and how to ask for it.
+    private mutating func answerBill(_ record: DirectoryRecord, greeting: String) {
+        self.enter(.idle)
+        let person = record.participant
+        if let open = self.openBill(for: person) {
+            return self.say(text: greeting + "\n\n" + self.openBillText(open))
+        }
+        guard person.status == .aktif, record.arrearsMonths > 0 else {
+            return self.say(text: greeting + "\n\n" + self.billAnswer(record))
+        }
+        let inactive = record.members.filter { $0.status == .nonaktif && $0.arrearsMonths > 0 }
+        // A member already NON-AKTIF is reactivated by the payment, with the service penalty that follows.
+        var file = CaseFile(id: self.ticket(), service: inactive.isEmpty ? .checkBill : .reactivate, citizen: self.state.address, openedAt: self.now)
+        file.nik = person.nik
+        file.name = person.name
+        file.card = person.card
+        file.amountDue = self.configuration.fees.reactivationAmount(for: record)
+        file.monthlyFee = self.configuration.fees.monthlyAmount(for: record)
+        if !inactive.isEmpty { file.answers["arrears_months"] = String(record.arrearsMonths) }
+        file.record("opened", by: "citizen", at: self.now)
+        self.issueVirtualAccount(&file, by: "bot")
+        let inArrears = record.members.filter { $0.arrearsMonths > 0 }.count
+        var values = self.paymentValues(file)
+        values["months"] = String(record.arrearsMonths)
+        values["members"] = record.members.count == 1 ? "" : " " + self.text(.billMembersInArrears, ["count": String(inArrears)])
+        self.say(text: greeting + "\n\n" + self.text(.billArrearsIssued, values))
     }
 
     /// The citizen's bill still waiting for payment, if any.
@@ -193,8 +225,14 @@ extension ConversationStateMachine {
 
     func statusAnswer(_ record: DirectoryRecord) -> String {
         let person = record.participant
+        // A facility or class changed from the 1st of next month shows with that date.
+        func scheduled(_ value: String, since: CalendarDate?) -> String {
+            guard let since, since > self.today else { return value }
+            return value + " (" + self.text(.effectiveFrom, ["date": self.format.date(since)]) + ")"
+        }
         var text = self.text(.statusAnswer, [
-            "status": self.statusLabel(person), "class": String(person.careClass), "faskes": person.faskes,
+            "status": self.statusLabel(person), "class": scheduled(String(person.careClass), since: person.classSince),
+            "faskes": scheduled(person.faskes, since: person.faskesSince),
             "segment": person.segment.rawValue.uppercased(), "because": self.cause(person),
         ])
         if person.status != .aktif { text += "\n\n" + self.text(.statusNextStep) }

@@ -16,8 +16,11 @@ extension ConversationStateMachine {
         var notes: [String] = []
         switch service.check {
         case .changeFaskes:
-            guard person.status == .aktif, person.arrearsMonths == 0 else {
+            guard person.status == .aktif else {
                 return self.notAllowed(greeting, self.text(.faskesNeedsActive, ["status": self.statusLabel(person)]))
+            }
+            guard record.arrearsMonths == 0 else {
+                return self.notAllowed(greeting, self.text(.faskesNeedsNoArrears, ["months": String(record.arrearsMonths)]))
             }
             let since = person.faskesSince ?? person.registeredAt
             let minimum = service.number("min_months_at_current", or: 3)
@@ -26,7 +29,7 @@ extension ConversationStateMachine {
                 self.enter(.serving(next))
                 let values = ["faskes": person.faskes, "since": self.format.date(since), "months": String(minimum),
                               "allowed": self.format.date(since.adding(months: minimum))]
-                self.say(text: greeting + "\n\n" + self.text(.faskesTooSoon, values), buttons: self.buttons(for: next))
+                self.say(text: [greeting, self.text(.faskesTooSoon, values), self.prompt(for: next)].joined(separator: "\n\n"), buttons: self.buttons(for: next))
                 return
             }
             notes.append(self.text(.faskesCurrent, ["faskes": person.faskes]))
@@ -34,7 +37,7 @@ extension ConversationStateMachine {
             guard person.segment == .pbpu || person.segment == .bp else {
                 return self.notAllowed(greeting, self.text(.classOnlySelfPaying, ["segment": person.segment.rawValue.uppercased()]))
             }
-            guard person.status == .aktif, record.family.allSatisfy({ $0.arrearsMonths == 0 }) else {
+            guard person.status == .aktif, record.arrearsMonths == 0 else {
                 return self.notAllowed(greeting, self.text(.classNeedsNoArrears))
             }
             let minimum = service.number("min_months_in_class", or: 12)
@@ -44,7 +47,7 @@ extension ConversationStateMachine {
                     "allowed": self.format.date(since.adding(months: minimum)),
                 ]))
             }
-            notes.append(self.text(.classCurrent, ["class": String(person.careClass), "count": String(max(1, record.family.count))]))
+            notes.append(self.text(.classCurrent, ["class": String(person.careClass), "count": String(record.members.count)]))
         case .changeSegment:
             switch (person.segment, person.status) {
             case (.pbpu, _), (.bp, _):
@@ -54,7 +57,8 @@ extension ConversationStateMachine {
             case (.ppu, _), (.pbi, _):
                 let inactiveMonths = person.inactiveSince.map { $0.wholeMonths(until: self.today) } ?? 0
                 if inactiveMonths < service.number("no_waiting_within_months", or: 1) {
-                    next.answers["waiting"] = "none"
+                    // Within the month there is nothing to choose: no waiting period, and only this month to pay.
+                    next.answers["waiting"] = "no_wait"
                     notes.append(self.text(.segmentNoWaiting))
                 } else {
                     notes.append(self.text(.segmentWaitingChoice, [
@@ -67,7 +71,6 @@ extension ConversationStateMachine {
                 return self.notAllowed(greeting, self.text(.memberNeedsActive, ["status": self.statusLabel(person)]))
             }
         case .updateData:
-            if person.segment == .pbi { next.answers["pbi"] = "yes" }
             if person.status == .penangguhan || person.reason == .dukcapil { notes.append(self.text(.updateDataFixesStatus)) }
         case .cases:
             return self.listCases(of: person, greeting: greeting)
@@ -185,8 +188,9 @@ extension ConversationStateMachine {
         return false
     }
 
-    /// The documents this request needs: the service's own, and those its answers call for (the marriage book for
-    /// a spouse, the letter for an early facility change, a school letter for a child over 21, the village legalisation for PBI).
+    /// The documents this request needs: the service's own, those its answers call for (the marriage book for a
+    /// spouse, the letter for an early facility change, a school letter for a child over 21) and those of the
+    /// participant's segment (`rules: SEGMENT_documents`: the village legalisation for PBI, the employer's letter for PPU).
     func documents(for session: ServiceSession) -> [String] {
         guard let service = self.configuration.service(session.service) else { return [] }
         var documents = service.documents
@@ -195,7 +199,7 @@ extension ConversationStateMachine {
         }
         if session.answers["early_change"] == "yes" { documents += service.list("early_change_documents") }
         if session.answers["in_education"] == "yes" { documents += ["surat_sekolah"] }
-        if session.answers["pbi"] == "yes" { documents += service.list("pbi_documents") }
+        if let segment = session.record?.participant.segment { documents += service.list("\(segment.rawValue)_documents") }
         return documents
     }
 
@@ -222,7 +226,7 @@ extension ConversationStateMachine {
             return [self.text(.noteEffective, ["date": effective])]
         case .changeClass:
             guard let careClass = session.answers["new_class"].flatMap(Int.init) else { return [] }
-            let members = max(1, record.family.count)
+            let members = record.members.count
             return [self.text(.noteNewClass, [
                 "date": effective, "count": String(members),
                 "amount": self.format.rupiah(members * self.configuration.fees.monthly(careClass: careClass)),
@@ -248,7 +252,7 @@ extension ConversationStateMachine {
             return fees.reactivationAmount(for: record)
         case .changeSegment:
             guard let careClass = session.answers["new_class"].flatMap(Int.init) else { return nil }
-            let monthly = max(1, record.family.count) * fees.monthly(careClass: careClass)
+            let monthly = record.members.count * fees.monthly(careClass: careClass)
             // Without the waiting period the whole inactive period is paid, the current month included.
             let inactive = record.participant.inactiveSince.map { $0.wholeMonths(until: self.today) } ?? 0
             return session.answers["waiting"] == "no_wait" ? monthly * (inactive + 1) : monthly
@@ -283,14 +287,13 @@ extension ConversationStateMachine {
     func monthlyFee(for session: ServiceSession) -> Int? {
         guard let record = session.record else { return nil }
         let fees = self.configuration.fees
-        let members = record.family.isEmpty ? [record.participant] : record.family
         switch session.service {
         case .changeSegment:
-            return session.answers["new_class"].flatMap(Int.init).map { members.count * fees.monthly(careClass: $0) }
+            return session.answers["new_class"].flatMap(Int.init).map { record.members.count * fees.monthly(careClass: $0) }
         case .addMember:
             return fees.monthly(careClass: record.participant.careClass)
         default:
-            return members.reduce(0) { $0 + fees.monthly(careClass: $1.careClass) }
+            return fees.monthlyAmount(for: record)
         }
     }
 
@@ -311,12 +314,12 @@ extension ConversationStateMachine {
         switch session.service {
         case .changeFaskes:
             let faskes = self.configuration.faskes(named: session.answers["new_faskes"] ?? "")?.name ?? session.answers["new_faskes"] ?? ""
-            self.perform(.updateParticipant(nik: person.nik, .faskes(faskes, from: effective)))
+            self.update(person.nik, .faskes(faskes, from: effective))
             reply = .faskesChanged
             values = ["ticket": file.id, "faskes": faskes, "date": self.format.date(effective)]
         case .changeClass:
             let careClass = Int(session.answers["new_class"] ?? "") ?? person.careClass
-            self.perform(.updateParticipant(nik: person.nik, .careClass(careClass, from: effective)))
+            self.update(person.nik, .careClass(careClass, from: effective))
             reply = .classChanged
             values = ["ticket": file.id, "class": String(careClass), "date": self.format.date(effective)]
         default:
@@ -339,7 +342,7 @@ extension ConversationStateMachine {
                 return self.perform(.refuse("case \(file.id) has no facility to move to"))
             }
             let effective = self.today.firstOfNextMonth
-            self.perform(.updateParticipant(nik: nik, .faskes(faskes, from: effective)))
+            self.update(nik, .faskes(faskes, from: effective))
             file.state = .done
             file.record("done", by: actor, at: self.now)
             self.save(file)
@@ -348,7 +351,7 @@ extension ConversationStateMachine {
             guard let nik = file.nik, let careClass = file.answers["new_class"].flatMap(Int.init) else {
                 return self.perform(.refuse("case \(file.id) has no class for the move to self-paying"))
             }
-            self.perform(.updateParticipant(nik: nik, .selfPaying(careClass: careClass)))
+            self.update(nik, .selfPaying(careClass: careClass))
             self.issueVirtualAccount(&file, by: actor)
             self.say(.approvedPaymentDue, self.paymentValues(file))
         case .addMember:
@@ -369,14 +372,14 @@ extension ConversationStateMachine {
             guard let nik = file.answers["deceased_nik"], let date = file.answers["date_of_death"].flatMap(CalendarDate.init(iso:)) else {
                 return self.perform(.refuse("case \(file.id) lacks the deceased's NIK or the date of death"))
             }
-            self.perform(.updateParticipant(nik: nik, .deceased(date)))
+            self.update(nik, .deceased(date))
             file.state = .done
             file.record("done", by: actor, at: self.now)
             self.save(file)
             self.say(.approvedDeathReported, ["ticket": file.id, "name": Masking.maskName(file.answers["deceased_name"] ?? "")])
         case .correctData:
             guard let nik = file.nik else { return self.perform(.refuse("case \(file.id) has no NIK")) }
-            self.perform(.updateParticipant(nik: nik, .dataCorrected))
+            self.update(nik, .dataCorrected)
             file.state = .done
             file.record("done", by: actor, at: self.now)
             self.save(file)

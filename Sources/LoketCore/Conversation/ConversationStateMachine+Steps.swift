@@ -130,6 +130,8 @@ extension ConversationStateMachine {
     enum AnswerProblem: Equatable {
         case nik(EntityProblem?)
         case birthDate(EntityProblem?)
+        /// A date other than a birth date, named by its field's label ("tanggal meninggal").
+        case date(label: String, EntityProblem?)
         case futureDate
         case cardOrBirthDate
         case field(ServiceDefinition.FieldKind)
@@ -385,8 +387,13 @@ extension ConversationStateMachine {
             return nil
         case .birthDate, .date:
             let problem = entities.problems.first { if case .impossibleDate = $0 { true } else { false } }
-            guard let date = self.understanding.extractor.answeredDate(text) else { return fail(.birthDate(problem)) }
-            let today = self.configuration.calendar.local(self.now).date
+            let today = self.today
+            // An event's date may be told in words ("kemarin sore", "senin"); a birth date never is.
+            let relative = kind == .date ? RelativeDate.parse(text, today: today) : nil
+            guard let date = self.understanding.extractor.answeredDate(text) ?? relative else {
+                guard kind == .date, let field = self.field(of: session) else { return fail(.birthDate(problem)) }
+                return fail(.date(label: field.label.text(self.state.language).lowercased(), problem))
+            }
             guard date <= today else {
                 self.failed(session, problem: .futureDate)
                 return nil
@@ -413,12 +420,15 @@ extension ConversationStateMachine {
             }
             return fail(.field(.choice))
         case .faskes:
-            // A facility of the list by its number or name; another one named in full is checked by an officer.
+            // A facility of the list by its number ("nomer 1 aja") or name; another one named in full is checked by
+            // an officer.
             let offered = self.nearbyFaskes(session)
-            if let number = Int(text.trimmingCharacters(in: .whitespaces)), offered.indices.contains(number - 1) {
-                return offered[number - 1].name
+            let words = text.split { !$0.isLetter && !$0.isNumber }
+            let numbers = words.compactMap { Int($0) }
+            if words.count <= 4, numbers.count == 1, offered.indices.contains(numbers[0] - 1) {
+                return offered[numbers[0] - 1].name
             }
-            if let named = self.configuration.faskes(named: text) { return named.name }
+            if let named = self.configuration.faskes(named: text, preferring: offered) { return named.name }
             fallthrough
         case .text, .area:
             let letters = text.filter(\.isLetter).count
@@ -426,8 +436,21 @@ extension ConversationStateMachine {
                 self.failed(session, problem: .field(kind))
                 return nil
             }
+            if self.asksForAnotherService(text, instead: kind, in: session) {
+                self.notTheAnswer(text, in: session, problem: .field(kind))
+                return nil
+            }
             return String(text.prefix(300))
         }
+    }
+
+    /// At the address or facility question, text that is plainly a request for another service ("eh no hp sy
+    /// udh mati, mau ganti nomor hp juga") rather than a place. A place the facility list knows is always an answer;
+    /// other free text (a name, the problem to tell an officer) is taken as written.
+    private func asksForAnotherService(_ text: String, instead kind: ServiceDefinition.FieldKind, in session: ServiceSession) -> Bool {
+        guard kind == .area || kind == .faskes, self.configuration.faskes(near: text).isEmpty else { return false }
+        let prediction = self.understanding.classifier.classify(text)
+        return prediction.intent.isService && prediction.intent != session.service && prediction.confidence >= 0.9
     }
 
     /// "kk 3171… email budi@gmail.com kelas 2": values for later fields sent in the same message are kept, so
@@ -485,7 +508,8 @@ extension ConversationStateMachine {
         var next = session
         next.failures = 0
         guard self.answersAllowed(&next) else { return }
-        if let field = service.fields.first(where: { next.answers[$0.id] == nil }) {
+        let segment = next.record?.participant.segment
+        if let field = service.fields.first(where: { next.answers[$0.id] == nil && $0.asks(segment) }) {
             next.step = .askField(field.id)
         } else if let document = self.documents(for: next).first(where: { next.documents[$0] == nil }) {
             next.step = .askDocument(document)

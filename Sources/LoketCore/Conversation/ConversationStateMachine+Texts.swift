@@ -74,6 +74,9 @@ extension ConversationStateMachine {
         case .birthDate(let entityProblem):
             if case .impossibleDate(let typed) = entityProblem { return self.text(.dateImpossible, ["date": typed]) }
             return self.text(.birthDateMissing)
+        case .date(let label, let entityProblem):
+            if case .impossibleDate(let typed) = entityProblem { return self.text(.dateImpossible, ["date": typed]) }
+            return self.text(.dateMissing, ["label": label])
         case .futureDate:
             return self.text(.dateInFuture)
         case .cardOrBirthDate:

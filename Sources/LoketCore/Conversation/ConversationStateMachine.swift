@@ -158,6 +158,14 @@ package struct ConversationStateMachine {
         self.perform(.recordCase(file))
     }
 
+    /// Changes a participant in the directory, and in the identity this conversation verified, so that what the bot
+    /// says next in the same conversation knows of the change (one that takes effect later leaves today's record).
+    mutating func update(_ nik: String, _ change: ParticipantChange) {
+        self.perform(.updateParticipant(nik: nik, change))
+        guard let verified = self.state.verified, change.effectiveFrom.map({ $0 <= self.today }) ?? true else { return }
+        self.state.verified?.record = verified.record.applying(change, to: nik)
+    }
+
     mutating func enter(_ phase: ConversationState.Phase) {
         self.state.phase = phase
     }

@@ -67,11 +67,18 @@ package struct Understanding: Sendable {
 
     private static let cancelWords: Set<String> = ["batal", "batalkan", "cancel", "stop", "berhenti", "udahan", "sudahan"]
 
+    /// What one stops besides a request: "berhenti bekerja", "stop kerja" tell of a job that ended.
+    private static let stoppedWorkWords: Set<String> = ["bekerja", "kerja", "kerjanya", "kerjo", "dari", "kantor", "pabrik", "perusahaan"]
+
     /// "batal", "batal aja kak", "ga jadi deh": the citizen wants to stop what is under way.
     package func isCancel(_ text: String) -> Bool {
         let raw = text.lowercased().split { !$0.isLetter }.map(String.init)
         guard !raw.isEmpty, raw.count <= 12 else { return false }
-        if raw.contains(where: Self.cancelWords.contains) { return true }
+        let stopsARequest = raw.indices.contains { index in
+            guard Self.cancelWords.contains(raw[index]) else { return false }
+            return index + 1 == raw.count || !Self.stoppedWorkWords.contains(raw[index + 1])
+        }
+        if stopsARequest { return true }
         let joined = " " + self.tokens(text).joined(separator: " ") + " "
         return joined.contains(" tidak jadi ") || joined.contains(" ora sido ") || joined.contains(" teu jadi ")
     }

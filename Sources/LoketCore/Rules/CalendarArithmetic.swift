@@ -29,6 +29,11 @@ extension CalendarDate {
         later.daysSinceEpoch - self.daysSinceEpoch
     }
 
+    /// The day of the week as ISO 8601 counts it: Monday 1 … Sunday 7 (1970-01-01 was a Thursday).
+    package var weekday: Int {
+        (self.daysSinceEpoch % 7 + 10) % 7 + 1
+    }
+
     package func adding(days: Int) -> CalendarDate {
         CalendarDate(daysSinceEpoch: self.daysSinceEpoch + days)
     }

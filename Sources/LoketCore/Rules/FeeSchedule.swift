@@ -46,16 +46,15 @@ package struct FeeSchedule: Decodable, Equatable, Sendable {
     /// What reactivation costs: the arrears (at most the legal maximum) plus the current month, for every family
     /// member on the card.
     package func reactivationAmount(for record: DirectoryRecord) -> Int {
-        let members = record.family.isEmpty ? [record.participant] : record.family
-        return members.reduce(0) { total, member in
+        record.members.reduce(0) { total, member in
             let months = min(member.arrearsMonths, self.arrearsMaxMonths) + 1
             return total + months * self.monthly(careClass: member.careClass)
         }
     }
 
-    /// The first payment of a new registration: one month for every family member on the card.
-    package func firstPaymentAmount(for record: DirectoryRecord) -> Int {
-        let members = record.family.isEmpty ? [record.participant] : record.family
-        return members.reduce(0) { $0 + self.monthly(careClass: $1.careClass) }
+    /// What the family card pays a month: every member in their class. Also the first payment of a new
+    /// registration.
+    package func monthlyAmount(for record: DirectoryRecord) -> Int {
+        record.members.reduce(0) { $0 + self.monthly(careClass: $1.careClass) }
     }
 }

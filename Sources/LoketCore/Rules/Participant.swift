@@ -126,4 +126,20 @@ package struct DirectoryRecord: Codable, Equatable, Sendable {
         self.participant = participant
         self.family = family
     }
+
+    /// Everyone the family card's contributions are for: the family, or the participant alone when the directory
+    /// lists nobody else.
+    package var members: [Participant] { self.family.isEmpty ? [self.participant] : self.family }
+
+    /// The most months any member on the card has left unpaid (contributions are billed per card).
+    package var arrearsMonths: Int { self.members.map(\.arrearsMonths).max() ?? 0 }
+
+    /// The record after `change` to participant `nik`, and to the whole family when the change covers it.
+    package func applying(_ change: ParticipantChange, to nik: String) -> DirectoryRecord {
+        let covered = change.coversFamily && self.members.contains { $0.nik == nik }
+        func changed(_ person: Participant) -> Participant {
+            person.nik == nik || covered ? change.applied(to: person) : person
+        }
+        return DirectoryRecord(participant: changed(self.participant), family: self.family.map(changed))
+    }
 }

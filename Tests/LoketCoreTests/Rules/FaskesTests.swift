@@ -25,4 +25,21 @@ import Testing
         #expect(self.configuration.faskes(named: "yg puskesmas kecamatan gubeng aja kak")?.code == "1301U002")
         #expect(self.configuration.faskes(named: "klinik dekat rumah") == nil)
     }
+
+    @Test(arguments: [
+        ("yg dago husada aja kang", "0120K003"),
+        ("puskesmas sukajadi", "0120U002"),
+        ("dr hendra aja", nil),
+        ("dr. hendra wijaya", "0302G004"),
+    ])
+    func aFacilityIsFoundByTheWordsThatSetItsNameApart(answer: String, code: String?) {
+        #expect(self.configuration.faskes(named: answer)?.code == code)
+    }
+
+    @Test func aShortNameSharedByFacilitiesIsTakenFromTheListShown() {
+        // Three clinics are "… Husada"; in Coblong only Dago Husada was listed.
+        #expect(self.configuration.faskes(named: "husada") == nil)
+        let listed = self.configuration.faskes(near: "coblong bandung")
+        #expect(self.configuration.faskes(named: "yg husada", preferring: listed)?.name == "Klinik Pratama Dago Husada")
+    }
 }
