@@ -27,10 +27,11 @@ package struct ServerSender: ReplySender {
         case "whatsapp" where self.whatsApp != nil:
             // The first reply to a message marks it read, just before the answer arrives.
             if let message = entry.inReplyTo, entry.id.hasSuffix("-1") { await self.whatsApp!.markRead(message) }
-            switch await self.whatsApp!.send(entry.reply, to: entry.recipient) {
+            switch await self.whatsApp!.send(entry.reply, to: entry.recipient, reference: entry.id) {
             case .accepted(let id): return id
             case .failed(.retry, let reason): throw DeliveryError(permanent: false, reason: reason)
             case .failed(.permanent, let reason): throw DeliveryError(permanent: true, reason: reason)
+            case .failed(.inDoubt, let reason): throw DeliveryError(permanent: false, reason: reason, inDoubt: true)
             }
         case "twilio" where self.twilio != nil:
             switch await self.twilio!.send(entry.reply, to: entry.recipient) {

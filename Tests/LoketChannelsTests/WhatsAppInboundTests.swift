@@ -72,6 +72,14 @@ import Testing
         #expect(delivery.statuses.count == 1)
     }
 
+    @Test func aStatusBringsBackTheReferenceSentWithTheReply() throws {
+        let status = try #require(try WhatsAppInbound.parse(try Self.fixture("status_sent_biz_opaque_callback_data")).statuses.first)
+        #expect(status.reference == "some data")
+        #expect(status.acceptedByPlatform)
+        let failed = try #require(try WhatsAppInbound.parse(try Self.fixture("status_failed")).statuses.first)
+        #expect(!failed.acceptedByPlatform)
+    }
+
     @Test func refusesSomethingElse() {
         #expect(throws: WebhookParseError.self) { try WhatsAppInbound.parse(Data("{\"hello\":1}".utf8)) }
         #expect(throws: WebhookParseError.self) { try WhatsAppInbound.parse(Data("not json".utf8)) }

@@ -29,14 +29,16 @@ import Testing
     }()
 
     /// Runs `body` against the application on a fresh SQLite store.
-    func withApp(_ body: @Sendable (any TestClientProtocol, any Store) async throws -> Void) async throws {
+    func withApp(
+        _ configuration: ServerConfiguration = Self.configuration, _ body: @Sendable (any TestClientProtocol, any Store) async throws -> Void
+    ) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("loket-server-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let store = try SQLiteStore(path: folder.appendingPathComponent("loket.sqlite").path)
         let desk = Desk(store: store, environment: Self.environment)
         try await desk.seedDirectory()
         let vault = try DocumentVault(folder: folder.appendingPathComponent("vault"), key: SymmetricKey(size: .bits256))
-        let app = try LoketApplication.build(desk: desk, configuration: Self.configuration, vault: vault, logger: Logger(label: "test"))
+        let app = try LoketApplication.build(desk: desk, configuration: configuration, vault: vault, logger: Logger(label: "test"))
         try await app.test(.router) { client in try await body(client, store) }
     }
 
@@ -83,6 +85,30 @@ import Testing
             let replies = try await store.outbox(recipient: "+6285712345678", limit: 10)
             #expect(replies.count == 1)
             #expect(replies.first?.reply.text.contains("Loket") == true)
+        }
+    }
+
+    @Test func aReplyThePlatformReportsSentIsNotSentAgain() async throws {
+        // The instance that sent the reply died before recording it; only the platform's status, which carries our
+        // outbox id back, tells that it went out.
+        var configuration = Self.configuration
+        configuration.runsWorkers = false
+        try await self.withApp(configuration) { client, store in
+            let signature = HTTPField.Name("X-Hub-Signature-256")!
+            let message = Self.whatsAppText(id: "wamid.in1", from: "6285712345678", text: "halo min")
+            try await client.execute(uri: "/webhooks/whatsapp", method: .post, headers: Self.signed(message, header: signature, secret: Self.secret),
+                body: ByteBuffer(bytes: message)) { #expect($0.status == .ok) }
+            let reply = try #require(try await store.outbox(recipient: "+6285712345678", limit: 10).first)
+            #expect(reply.status == .pending)
+            let json = #"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"628118165165","phone_number_id":"277321005464405"},"statuses":[{"id":"wamid.out1","status":"sent","timestamp":"1772417701","recipient_id":"6285712345678","biz_opaque_callback_data":"\#(reply.id)"}]}}]}]}"#
+            let status = Data(json.utf8)
+            try await client.execute(uri: "/webhooks/whatsapp", method: .post, headers: Self.signed(status, header: signature, secret: Self.secret),
+                body: ByteBuffer(bytes: status)) { #expect($0.status == .ok) }
+            let recorded = try #require(try await store.outbox(recipient: "+6285712345678", limit: 10).first)
+            #expect(recorded.status == .delivered)
+            #expect(recorded.platformID == "wamid.out1")
+            #expect(recorded.platformStatus == "sent")
+            #expect(try await store.leaseOutbox(now: Date(), limit: 10, leaseSeconds: 60).isEmpty)
         }
     }
 

@@ -99,6 +99,8 @@ final class FakeGraphAPI: @unchecked Sendable {
             _ = try await sender.send(second)
         }
         #expect(graph.received.map { $0.json["status"] as? String } == ["read", nil, nil])
+        // Each reply carries its outbox id, which the platform's status webhooks bring back.
+        #expect(graph.received.map { $0.json["biz_opaque_callback_data"] as? String } == [nil, "5-1", "5-2"])
     }
 
     @Test func rateLimitsAreRetriedAndUnreachableNumbersAreNot() async throws {
@@ -119,6 +121,24 @@ final class FakeGraphAPI: @unchecked Sendable {
             #expect(reason.contains("131026"))
             guard case .failed(.retry, _) = await sender.send(Reply(text: "c"), to: "+6285712345678") else {
                 Issue.record("5xx not retried")
+                return
+            }
+        }
+    }
+
+    @Test func noAnswerInTimeLeavesTheReplyInDoubt() async throws {
+        // A platform that takes the message but answers too late: it may well have it, so it is not "failed".
+        let router = Router()
+        router.post("/v21.0/:phone/messages") { _, _ -> Response in
+            try await Task.sleep(for: .seconds(3))
+            return Response(status: .ok)
+        }
+        try await Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0))).test(.live) { client in
+            var sender = WhatsAppCloudSender(
+                client: CurlHTTPClient(), apiBase: "http://127.0.0.1:\(try #require(client.port))/v21.0", phoneNumberID: "1", accessToken: "t")
+            sender.timeout = 1
+            guard case .failed(.inDoubt, _) = await sender.send(Reply(text: "a"), to: "+6285712345678") else {
+                Issue.record("a send without an answer was not left in doubt")
                 return
             }
         }

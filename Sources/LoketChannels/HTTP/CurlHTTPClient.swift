@@ -53,7 +53,9 @@ package struct CurlHTTPClient: HTTPClient {
         }, context)
         let code = withExtendedLifetime(sink) { curl_easy_perform(handle) }
         guard code == CURLE_OK else {
-            throw TransportError("\(request.method) \(Self.hostOnly(request.url)) failed: \(String(cString: curl_easy_strerror(code)))")
+            let neverSent = [CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY].contains(code)
+            throw TransportError(
+                "\(request.method) \(Self.hostOnly(request.url)) failed: \(String(cString: curl_easy_strerror(code)))", mayHaveArrived: !neverSent)
         }
         return OutboundResponse(status: loket_curl_status(handle), body: sink.data)
     }

@@ -27,9 +27,13 @@ package struct OutboundResponse: Sendable {
 /// Why a request got no answer at all (connection refused, time-out, DNS), as opposed to an error status.
 package struct TransportError: Error, CustomStringConvertible {
     package var description: String
+    /// Whether the request may have reached the other side before it failed (a timeout, a connection cut while
+    /// waiting for the answer); false when it certainly did not (no connection was made).
+    package var mayHaveArrived: Bool
 
-    package init(_ description: String) {
+    package init(_ description: String, mayHaveArrived: Bool = false) {
         self.description = description
+        self.mayHaveArrived = mayHaveArrived
     }
 }
 

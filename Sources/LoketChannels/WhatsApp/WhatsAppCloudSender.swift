@@ -8,6 +8,8 @@ package struct WhatsAppCloudSender: Sendable {
     package let apiBase: String
     package let phoneNumberID: String
     package let accessToken: String
+    /// Seconds to wait for the platform's answer to a send.
+    package var timeout = 15
 
     package init(client: any HTTPClient, apiBase: String, phoneNumberID: String, accessToken: String) {
         self.client = client
@@ -33,15 +35,18 @@ package struct WhatsAppCloudSender: Sendable {
             headers: [("Authorization", "Bearer \(self.accessToken)"), ("Content-Type", "application/json")], body: body, timeout: 5))
     }
 
-    package func send(_ reply: Reply, to recipient: String) async -> Outcome {
-        let payload = WhatsAppOutbound.body(to: recipient, reply: reply)
+    /// Sends one reply; `reference` (the outbox id) comes back in the platform's status webhooks.
+    package func send(_ reply: Reply, to recipient: String, reference: String? = nil) async -> Outcome {
+        let payload = WhatsAppOutbound.body(to: recipient, reply: reply, reference: reference)
         guard let body = try? JSONSerialization.data(withJSONObject: payload) else { return .failed(.permanent, "the reply cannot be encoded") }
         let request = OutboundRequest(
             method: "POST", url: "\(self.apiBase)/\(self.phoneNumberID)/messages",
-            headers: [("Authorization", "Bearer \(self.accessToken)"), ("Content-Type", "application/json")], body: body)
+            headers: [("Authorization", "Bearer \(self.accessToken)"), ("Content-Type", "application/json")], body: body, timeout: self.timeout)
         let response: OutboundResponse
         do {
             response = try await self.client.send(request)
+        } catch let error as TransportError where error.mayHaveArrived {
+            return .failed(.inDoubt, "\(error)")
         } catch {
             return .failed(.retry, "\(error)")
         }

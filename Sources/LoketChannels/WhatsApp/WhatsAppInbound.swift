@@ -21,6 +21,20 @@ package struct DeliveryStatus: Equatable, Sendable {
     /// `sent`, `delivered`, `read`, `played` or `failed`.
     package var status: String
     package var errorCode: Int?
+    /// The reference Loket sent with the reply (its outbox id), echoed back by the platform.
+    package var reference: String?
+
+    package init(messageID: String, status: String, errorCode: Int? = nil, reference: String? = nil) {
+        self.messageID = messageID
+        self.status = status
+        self.errorCode = errorCode
+        self.reference = reference
+    }
+
+    /// Whether the platform has the message: every status but `failed` says so.
+    package var acceptedByPlatform: Bool {
+        ["sent", "delivered", "read", "played"].contains(self.status)
+    }
 }
 
 /// Why a webhook body is not something Loket can read.
@@ -53,7 +67,8 @@ package enum WhatsAppInbound {
                 delivery.messages.append((parsed, sentAt))
             }
             for status in value.statuses ?? [] {
-                delivery.statuses.append(DeliveryStatus(messageID: status.id, status: status.status, errorCode: status.errors?.first?.code))
+                delivery.statuses.append(DeliveryStatus(
+                    messageID: status.id, status: status.status, errorCode: status.errors?.first?.code, reference: status.callbackData))
             }
         }
         return delivery

@@ -12,9 +12,12 @@ package enum WhatsAppOutbound {
     static let interactiveBodyLimit = 1024
     static let textLimit = 4096
 
-    package static func body(to recipient: String, reply: Reply, language: String = "id") -> [String: Any] {
+    /// - Parameter reference: echoed back in the message's status webhooks (`biz_opaque_callback_data`), so that a
+    ///   reply whose sender went away before recording it can be recognised as sent.
+    package static func body(to recipient: String, reply: Reply, reference: String? = nil, language: String = "id") -> [String: Any] {
         let to = recipient.hasPrefix("+") ? String(recipient.dropFirst()) : recipient
         var message: [String: Any] = ["messaging_product": "whatsapp", "recipient_type": "individual", "to": to]
+        if let reference { message["biz_opaque_callback_data"] = reference }
         if let template = reply.template {
             message["type"] = "template"
             message["template"] = [
@@ -55,6 +58,9 @@ package enum WhatsAppOutbound {
         case retry
         /// It will not work by trying again (a bad request, an unreachable number, a revoked token).
         case permanent
+        /// No answer came, but the platform may have the message (a timeout): try again only once its status
+        /// webhook, which would say it was sent, has had time to arrive.
+        case inDoubt
     }
 
     /// Graph API error codes: rate limits and temporary errors are retried, the rest dead-lettered.

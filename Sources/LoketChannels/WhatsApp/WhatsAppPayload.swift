@@ -107,6 +107,8 @@ struct WhatsAppPayload: Decodable {
         var timestamp: String?
         var recipientID: String?
         var errors: [StatusError]?
+        /// What we sent along with the message (`biz_opaque_callback_data`): our outbox id.
+        var callbackData: String?
 
         struct StatusError: Decodable {
             var code: Int?
@@ -116,6 +118,7 @@ struct WhatsAppPayload: Decodable {
         enum CodingKeys: String, CodingKey {
             case id, status, timestamp, errors
             case recipientID = "recipient_id"
+            case callbackData = "biz_opaque_callback_data"
         }
     }
 }

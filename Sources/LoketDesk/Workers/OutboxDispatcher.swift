@@ -5,7 +5,9 @@ import Logging
 /// Delivers the outbox: at least once, in order per citizen, retried with backoff, dead-lettered at last.
 ///
 /// Each pass leases the next due reply of every citizen, hands it to the sender, and records the result. A crash
-/// after sending and before recording sends the reply again on restart, with the same idempotency key.
+/// after sending and before recording sends the reply again once its lease runs out, with the same idempotency key
+/// (the generic gateway), unless the platform has told by then that it has it (WhatsApp's status webhooks bring the
+/// outbox id back).
 package struct OutboxDispatcher: Sendable {
     package let store: any Store
     package let sender: any ReplySender
@@ -14,6 +16,9 @@ package struct OutboxDispatcher: Sendable {
     package var jitter: @Sendable () -> Double
     /// How long a leased reply is kept from other dispatchers.
     package var leaseSeconds = 60
+    /// How long a reply the platform may have taken without answering waits before it is sent again: long enough
+    /// for the platform's status webhook to mark it delivered.
+    package var inDoubtWait: TimeInterval = 60
 
     package init(
         store: any Store,
@@ -27,31 +32,47 @@ package struct OutboxDispatcher: Sendable {
         self.jitter = jitter
     }
 
+    /// Replies leased at once. They go to different citizens and are sent side by side, so a slow platform cannot
+    /// keep the last of them past its lease (when another dispatcher would send it a second time).
+    package var batchSize = 16
+
     /// One pass: delivers what is due at `now`; returns how many replies were delivered.
     @discardableResult
     package func deliverDue(at now: Date) async throws -> Int {
         var delivered = 0
+        let started = ContinuousClock.now
         while true {
-            let batch = try await self.store.leaseOutbox(now: now, limit: 50, leaseSeconds: self.leaseSeconds)
+            // A long pass (a backlog of thousands) leases at the time it has reached, not the time it began: a lease
+            // taken at a stale time would already have run out, and another dispatcher would send the reply again.
+            let elapsed = started.duration(to: .now)
+            let now = now.addingTimeInterval(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+            let batch = try await self.store.leaseOutbox(now: now, limit: self.batchSize, leaseSeconds: self.leaseSeconds)
             guard !batch.isEmpty else { return delivered }
-            var progressed = false
-            for entry in batch {
-                do {
-                    let platformID = try await self.sender.send(entry)
-                    try await self.store.markDelivered(id: entry.id, at: now, platformID: platformID)
-                    delivered += 1
-                    progressed = true
-                } catch let error as DeliveryError {
-                    let retryAt = error.permanent ? nil : self.policy.retryAt(after: entry.attempts + 1, from: now, jitter: self.jitter())
-                    try await self.store.markFailed(id: entry.id, error: error.reason, retryAt: retryAt)
-                } catch {
-                    let retryAt = self.policy.retryAt(after: entry.attempts + 1, from: now, jitter: self.jitter())
-                    try await self.store.markFailed(id: entry.id, error: "\(error)", retryAt: retryAt)
-                }
+            let progressed = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for entry in batch { group.addTask { try await self.deliver(entry, at: now) } }
+                return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
             }
+            delivered += progressed
             // The next reply of a citizen becomes due once the previous one is delivered; a failed one waits.
-            if !progressed { return delivered }
+            if progressed == 0 { return delivered }
         }
+    }
+
+    /// Sends one reply and records the outcome; true when the platform took it.
+    private func deliver(_ entry: OutboxEntry, at now: Date) async throws -> Bool {
+        do {
+            let platformID = try await self.sender.send(entry)
+            try await self.store.markDelivered(id: entry.id, at: now, platformID: platformID)
+            return true
+        } catch let error as DeliveryError {
+            var retryAt = error.permanent ? nil : self.policy.retryAt(after: entry.attempts + 1, from: now, jitter: self.jitter())
+            if error.inDoubt, let soonest = retryAt { retryAt = max(soonest, now.addingTimeInterval(self.inDoubtWait)) }
+            try await self.store.markFailed(id: entry.id, error: error.reason, retryAt: retryAt)
+        } catch {
+            let retryAt = self.policy.retryAt(after: entry.attempts + 1, from: now, jitter: self.jitter())
+            try await self.store.markFailed(id: entry.id, error: "\(error)", retryAt: retryAt)
+        }
+        return false
     }
 
     /// Delivers until the task is cancelled, checking every `interval`. A store that is away (a database restart)

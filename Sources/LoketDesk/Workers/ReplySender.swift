@@ -13,10 +13,14 @@ package struct DeliveryError: Error, CustomStringConvertible {
     /// A refusal that will not change (an unknown recipient, a malformed message): dead-lettered at once.
     package var permanent: Bool
     package var reason: String
+    /// No answer came, but the platform may have the reply: it is sent again only after the platform had time to
+    /// report it sent (which marks it delivered).
+    package var inDoubt: Bool
 
-    package init(permanent: Bool, reason: String) {
+    package init(permanent: Bool, reason: String, inDoubt: Bool = false) {
         self.permanent = permanent
         self.reason = reason
+        self.inDoubt = inDoubt
     }
 
     package var description: String { self.reason }

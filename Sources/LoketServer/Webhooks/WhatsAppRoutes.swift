@@ -44,7 +44,13 @@ struct WhatsAppRoutes {
         }
         for (message, _) in delivery.messages { try self.gatekeeper.admit(sender: message.from) }
         for status in delivery.statuses {
-            try await self.desk.store.recordDeliveryStatus(platformID: status.messageID, status: status.status, at: Date())
+            let known = try await self.desk.store.recordDeliveryStatus(platformID: status.messageID, status: status.status, at: Date())
+            if !known, let reference = status.reference, status.acceptedByPlatform {
+                // The platform has a reply whose sender went away before recording it (a crash between the two):
+                // delivered, so that no dispatcher sends it a second time.
+                try await self.desk.store.markDelivered(id: reference, at: Date(), platformID: status.messageID)
+                try await self.desk.store.recordDeliveryStatus(platformID: status.messageID, status: status.status, at: Date())
+            }
         }
         for (message, sentAt) in delivery.messages {
             // A redelivered photo is not downloaded again (the commit refuses every redelivery; this read spares the

@@ -62,6 +62,18 @@ final class ScriptedPlatform: ReplySender, @unchecked Sendable {
         #expect(platform.accepted == ["satu", "dua"])
     }
 
+    @Test func aReplyThePlatformMayHaveWaitsForItsStatusBeforeItIsSentAgain() async throws {
+        defer { try? FileManager.default.removeItem(at: self.folder) }
+        let store = try await self.storeWithReplies(["satu"])
+        let platform = ScriptedPlatform(failures: [DeliveryError(permanent: false, reason: "timeout", inDoubt: true)])
+        let dispatcher = OutboxDispatcher(store: store, sender: platform, jitter: { 1 })
+        #expect(try await dispatcher.deliverDue(at: self.now) == 0)
+        // Not after the usual 2 s: the platform's "sent" status may still come and mark it delivered.
+        #expect(try await dispatcher.deliverDue(at: self.now.addingTimeInterval(30)) == 0)
+        #expect(try await dispatcher.deliverDue(at: self.now.addingTimeInterval(61)) == 1)
+        #expect(platform.accepted == ["satu"])
+    }
+
     @Test func aPermanentFailureIsDeadLetteredAndCanBeRetriedByHand() async throws {
         defer { try? FileManager.default.removeItem(at: self.folder) }
         let store = try await self.storeWithReplies(["satu"])
