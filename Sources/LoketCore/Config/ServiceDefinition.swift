@@ -27,6 +27,8 @@ package struct ServiceDefinition: Decodable, Equatable, Sendable {
         case status
         case bill
         case card
+        /// The phone and email a Mobile JKN account uses (`account_help`), offered after the general help.
+        case account
         /// The citizen's own cases (`case_status`).
         case cases
         case addMember = "add_member"

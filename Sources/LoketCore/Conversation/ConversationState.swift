@@ -83,8 +83,9 @@ package struct ServiceSession: Codable, Equatable, Sendable {
     package enum Step: Codable, Equatable, Sendable {
         /// The NIK. Can transition to: lookingUp.
         case askNIK
-        /// The directory is being asked about a NIK. Can transition to: askNIK, askBirthDate, askCardOrBirthDate.
-        case lookingUp(nik: String, next: LookupPurpose)
+        /// The directory is being asked about a NIK, since when (nil once it failed to answer: nothing is on its
+        /// way). Can transition to: askNIK, askBirthDate, askCardOrBirthDate.
+        case lookingUp(nik: String, next: LookupPurpose, since: Date?)
         /// The birth date, to prove identity.
         case askBirthDate
         /// The card number or the birth date, to prove identity for a sensitive change.

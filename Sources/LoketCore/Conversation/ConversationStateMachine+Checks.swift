@@ -18,6 +18,11 @@ extension ConversationStateMachine {
         case .status:
             self.enter(.idle)
             self.say(text: greeting + "\n\n" + self.statusAnswer(record))
+        case .account:
+            self.enter(.idle)
+            // Asked for straight after proving identity, the general help comes first.
+            let help = session.answers[Self.accountChecked] == nil ? [service.answer.text(self.state.language)] : []
+            self.say(text: ([greeting] + help + [self.accountAnswer(person)]).joined(separator: "\n\n"))
         case .bill:
             self.answerBill(record, greeting: greeting)
         case .card:
@@ -250,6 +255,20 @@ extension ConversationStateMachine {
         case .meninggal: return " " + self.text(.causeDeceased)
         case nil: return person.status == .penangguhan ? " " + self.text(.causeDukcapil) : ""
         }
+    }
+
+    /// The prefill that marks `account_help` as started from its offer, once the general help was shown.
+    static let accountChecked = "account_checked"
+
+    /// Where a Mobile JKN account's codes go: the registered phone and email, masked; and what to do when the
+    /// citizen writes from another number.
+    func accountAnswer(_ person: Participant) -> String {
+        guard let phone = person.phone else { return self.text(.accountNoPhone) }
+        var text = self.text(.accountAnswer, [
+            "phone": Masking.maskPhone(phone), "email": person.email.map(Masking.maskEmail) ?? self.text(.accountNoEmail),
+        ])
+        if PhoneNumber.parse(self.state.address) != phone { text += "\n" + self.text(.accountOtherSender) }
+        return text
     }
 
     func billAnswer(_ record: DirectoryRecord) -> String {

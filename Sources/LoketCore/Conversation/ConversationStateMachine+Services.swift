@@ -74,7 +74,7 @@ extension ConversationStateMachine {
             if person.status == .penangguhan || person.reason == .dukcapil { notes.append(self.text(.updateDataFixesStatus)) }
         case .cases:
             return self.listCases(of: person, greeting: greeting)
-        case .none, .register, .reactivate, .activate, .changePhone, .status, .bill, .card, .reportDeath:
+        case .none, .register, .reactivate, .activate, .changePhone, .status, .bill, .card, .account, .reportDeath:
             break
         }
         self.continueCollecting(next, acknowledgement: ([greeting] + notes).joined(separator: "\n\n"))

@@ -21,6 +21,14 @@ extension ConversationStateMachine {
         }
         var session = ServiceSession(service: intent, step: .askNIK)
         session.answers = prefill
+        if service.check == .account, prefill[Self.accountChecked] == nil, !self.identityIsFresh {
+            // The general help needs nobody's data; the account's own phone and email come after proof of identity.
+            self.enter(.offering(intent, prefill: [Self.accountChecked: "yes"]))
+            self.say(
+                text: service.answer.text(self.state.language) + "\n\n" + self.text(.accountOffer),
+                buttons: [self.button("yes", .buttonCheckAccount), self.button("no", .buttonLater)])
+            return
+        }
         guard service.identity != .none else {
             self.enter(.serving(session))
             self.continueCollecting(session, acknowledgement: self.text(.serviceStart, ["service": service.title.text(self.state.language)]))
@@ -31,9 +39,7 @@ extension ConversationStateMachine {
             self.say(.identityLocked, ["until": self.format.moment(until)])
             return
         }
-        if let verified = self.state.verified,
-            self.now.timeIntervalSince(verified.at) < TimeInterval(self.configuration.general.identityValidMinutes * 60)
-        {
+        if let verified = self.state.verified, self.identityIsFresh {
             // Activation and reactivation are the same request seen from two sides; the status decides which.
             switch (intent, verified.record.participant.status) {
             case (.reactivate, .menungguPembayaran): return self.start(.activate, prefill: prefill)
@@ -50,13 +56,19 @@ extension ConversationStateMachine {
         if let nik = self.state.rememberedNIK {
             self.state.rememberedNIK = nil
             session.nik = nik
-            session.step = .lookingUp(nik: nik, next: .identity)
+            session.step = .lookingUp(nik: nik, next: .identity, since: self.now)
             self.enter(.serving(session))
             self.perform(.lookUpParticipant(nik: nik))
             return
         }
         self.enter(.serving(session))
         self.say(text: self.text(.serviceStart, ["service": service.title.text(self.state.language)]) + "\n\n" + self.text(.askNIK))
+    }
+
+    /// Whether the citizen proved who they are recently enough for another request to go on without asking again.
+    var identityIsFresh: Bool {
+        guard let verified = self.state.verified else { return false }
+        return self.now.timeIntervalSince(verified.at) < TimeInterval(self.configuration.general.identityValidMinutes * 60)
     }
 
     // MARK: - Answers
@@ -66,9 +78,8 @@ extension ConversationStateMachine {
         switch session.step {
         case .askNIK:
             self.nikAnswered(text, in: session)
-        case .lookingUp(let nik, _):
-            // The directory's answer never came (the runtime stopped between the two): ask it again.
-            self.perform(.lookUpParticipant(nik: nik))
+        case .lookingUp(let nik, let purpose, let since):
+            self.messageWhileLookingUp(text, nik: nik, purpose: purpose, since: since, in: session)
         case .askBirthDate:
             self.birthDateAnswered(text, in: session, cardAllowed: false)
         case .askCardOrBirthDate:
@@ -124,6 +135,28 @@ extension ConversationStateMachine {
                 self.handleAnswer(text, in: next)
             }
         }
+    }
+
+    /// How long a directory lookup may take before a message in the meantime asks again (the core system's
+    /// timeout and retries fit in it).
+    private static let lookupPatience: TimeInterval = 30
+
+    /// A message while the directory is asked about the NIK: a quick typist's birth date overtook the answer, or
+    /// the answer never came (the runtime stopped between the two, or the directory could not answer). A proof of
+    /// identity in it is kept for the answer; the citizen hears that it is on its way, or the directory is asked again.
+    private mutating func messageWhileLookingUp(_ text: String, nik: String, purpose: ServiceSession.LookupPurpose, since: Date?, in session: ServiceSession) {
+        var next = session
+        if purpose == .identity, let proof = self.understanding.extractor.answeredDate(text)?.iso ?? self.understanding.extractor.extract(text).card {
+            next.answers[Self.givenProof] = proof
+        }
+        if let since, self.now.timeIntervalSince(since) < Self.lookupPatience {
+            self.enter(.serving(next))
+            self.say(.stillLookingUp, ["nik": NIK(nik)?.masked ?? nik])
+            return
+        }
+        next.step = .lookingUp(nik: nik, next: purpose, since: self.now)
+        self.enter(.serving(next))
+        self.perform(.lookUpParticipant(nik: nik))
     }
 
     /// What was wrong with an answer, so the re-prompt can say it.
@@ -208,7 +241,7 @@ extension ConversationStateMachine {
         var next = session
         next.nik = nik.digits
         next.failures = 0
-        next.step = .lookingUp(nik: nik.digits, next: .identity)
+        next.step = .lookingUp(nik: nik.digits, next: .identity, since: self.now)
         // "NIK 3171… lahir 17-08-1990": the second proof of identity may come in the same message.
         if let date = entities.birthDate {
             next.answers[Self.givenProof] = date.iso
@@ -221,7 +254,7 @@ extension ConversationStateMachine {
 
     /// The directory's answer to the NIK being checked.
     mutating func lookupFinished(_ record: DirectoryRecord?) {
-        guard case .serving(var session) = self.state.phase, case .lookingUp(let nik, let purpose) = session.step else {
+        guard case .serving(var session) = self.state.phase, case .lookingUp(let nik, let purpose, _) = session.step else {
             return  // A late answer after the citizen cancelled: nothing waits for it.
         }
         switch purpose {
@@ -337,7 +370,7 @@ extension ConversationStateMachine {
         next.failures = 0
         self.fillOtherFields(from: text, into: &next, except: id)
         if field.kind == .nik && self.configuration.service(session.service)?.check == .register {
-            next.step = .lookingUp(nik: value, next: .registration)
+            next.step = .lookingUp(nik: value, next: .registration, since: self.now)
             self.enter(.serving(next))
             self.perform(.lookUpParticipant(nik: value))
             return

@@ -66,7 +66,10 @@ package struct ConversationStateMachine {
     /// again.
     package mutating func participantLookupFailed(retryAfter: Date, context: EventContext) -> [ConversationAction] {
         self.begin(context)
-        if case .serving(let session) = self.state.phase, case .lookingUp = session.step {
+        if case .serving(var session) = self.state.phase, case .lookingUp(let nik, let purpose, _) = session.step {
+            // Nothing is on its way now: the next message asks again.
+            session.step = .lookingUp(nik: nik, next: purpose, since: nil)
+            self.enter(.serving(session))
             self.say(.directoryUnavailable, ["time": self.format.time(retryAfter)])
         }
         return self.finish()

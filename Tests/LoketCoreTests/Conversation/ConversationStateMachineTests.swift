@@ -60,6 +60,30 @@ import Testing
         #expect(self.machine.state.phase == .idle)
     }
 
+    @Test mutating func aBirthDateThatOvertakesTheLookupIsKeptForItsAnswer() {
+        _ = self.say("kartu bpjs saya nonaktif, mau aktifkan lagi")
+        #expect(self.send("3171015708900002") == [ConversationAction.lookUpParticipant(nik: "3171015708900002")])
+        // The birth date arrives before the directory answered (on another instance, say): it is acknowledged, and
+        // the lookup already on its way is not asked for twice.
+        let meanwhile = self.send("17-08-1990")
+        #expect(Self.texts(meanwhile).count == 1)
+        #expect(Self.texts(meanwhile).first?.contains("3171********0002 sedang kami periksa") == true)
+        #expect(!meanwhile.contains(.lookUpParticipant(nik: "3171015708900002")))
+        let answered = Self.texts(self.machine.participantLookedUp(DirectoryRecord(participant: Self.siti, family: [Self.siti]), context: self.context()))
+        #expect(answered.first?.contains("Rp140.000") == true)
+    }
+
+    @Test mutating func aLookupThatNeverAnsweredIsAskedAgainByTheNextMessage() {
+        _ = self.say("kartu bpjs saya nonaktif, mau aktifkan lagi")
+        _ = self.send("3171015708900002")
+        // The runtime stopped before asking the directory; the citizen writes again a minute later.
+        self.sequence += 1
+        let later = InboundMessage(id: "m\(self.sequence)", from: "+6285712345678", text: "17-08-1990")
+        #expect(self.machine.messageReceived(later, context: self.context(after: 60)) == [.lookUpParticipant(nik: "3171015708900002")])
+        let answered = Self.texts(self.machine.participantLookedUp(DirectoryRecord(participant: Self.siti, family: [Self.siti]), context: self.context(after: 61)))
+        #expect(answered.first?.contains("Rp140.000") == true)
+    }
+
     @Test(arguments: [
         ("317101570890000", "15 angka"),
         ("3171O15708900002", "tanpa huruf"),
