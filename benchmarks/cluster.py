@@ -174,6 +174,8 @@ class GraphAPI:
         self.last_activity = now()
         self.counter = 0
         self.port = None
+        self.report = None        # coroutine function (wamid, to, reference) that sends the "sent" status webhook
+        self.reports = set()
 
     async def handle(self, method, target, headers, body):
         self.last_activity = now()
@@ -226,6 +228,12 @@ class GraphAPI:
             "key": headers.get("idempotency-key") or headers.get("x-idempotency-key"), "at": now(),
         })
         self.last_activity = now()
+        if self.report:
+            # As the platform does, a status webhook follows each accepted message; it brings back the
+            # biz_opaque_callback_data, which tells Loket a reply went out even if its sender died before noting so.
+            task = asyncio.ensure_future(self.report(wamid, to, payload.get("biz_opaque_callback_data")))
+            self.reports.add(task)
+            task.add_done_callback(self.reports.discard)
         answer = {"messaging_product": "whatsapp", "contacts": [{"input": to, "wa_id": to}],
                   "messages": [{"id": wamid}]}
         return 200, "application/json", json.dumps(answer).encode()
@@ -459,6 +467,19 @@ class Citizen:
         return result
 
 
+def status_body(wamid, to, reference):
+    """The platform's "sent" status webhook for one of the business's messages, with the biz_opaque_callback_data it
+    was sent with."""
+    status = {"id": wamid, "status": "sent", "timestamp": str(int(time.time())), "recipient_id": to}
+    if reference is not None:
+        status["biz_opaque_callback_data"] = reference
+    payload = {"object": "whatsapp_business_account", "entry": [{"id": WABA_ID, "changes": [{"value": {
+        "messaging_product": "whatsapp",
+        "metadata": {"display_phone_number": "628118165165", "phone_number_id": PHONE_NUMBER_ID},
+        "statuses": [status]}, "field": "messages"}]}]}
+    return json.dumps(payload, separators=(",", ":"), ensure_ascii=True).replace("/", "\\/").encode()
+
+
 def webhook_body(citizen, messages):
     """The platform's webhook for one or more messages of one citizen: compact JSON, non-ASCII escaped as \\uXXXX
     and "/" as "\\/", as Meta signs it."""
@@ -491,13 +512,15 @@ class Run:
         self.work = None
         self.instances = []
         self.graph = GraphAPI(args.seed + 1, args.platform_failures, args.platform_delays)
+        self.graph.report = self.report_status
         self.proxy = None
         self.servers = []
         # What the platform knows about its deliveries.
         self.first_send = {}      # message id -> when its first delivery started
         self.first_ack = {}       # message id -> when a delivery of it first got 200
-        self.delivery_window = {} # message id -> list of (start, ack) of each delivery
         self.webhooks = 0         # webhook deliveries (each retried until 200)
+        self.status_reports = 0   # "sent" status webhooks the platform delivered
+        self.status_reports_lost = 0
         self.redeliveries = 0
         self.attempts = 0
         self.acks = 0
@@ -546,6 +569,10 @@ class Run:
             "LOKET_WHATSAPP_API_BASE": f"http://127.0.0.1:{self.graph.port}/{GRAPH_VERSION}",
             "LOKET_DOCUMENT_KEY": self.document_key,
         })
+        if not self.args.limits:
+            # Every webhook comes from the proxy's address, and these citizens type far faster than people: the
+            # request limits would only turn the run into 429s and retries.
+            env.update({"LOKET_ADDRESS_LIMIT_PER_MINUTE": "0", "LOKET_SENDER_LIMIT_PER_MINUTE": "0"})
         return env
 
     async def start(self):
@@ -584,6 +611,26 @@ class Run:
 
     # Traffic
 
+    async def report_status(self, wamid, to, reference):
+        """Delivers a "sent" status webhook until it gets a 200, as the platform does."""
+        await asyncio.sleep(self.rng.uniform(0.05, 0.5))
+        body = status_body(wamid, to, reference)
+        signature = "sha256=" + hmac.new(APP_SECRET.encode(), body, hashlib.sha256).hexdigest()
+        headers = {"Content-Type": "application/json", "X-Hub-Signature-256": signature,
+                   "User-Agent": "facebookexternalua"}
+        self.status_reports += 1
+        for attempt in range(1, 30):
+            async with self.semaphore:
+                try:
+                    status, _, _ = await http_request(self.proxy_port, "POST", "/webhooks/whatsapp", headers, body,
+                                                      timeout=60)
+                except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError, ValueError):
+                    status = None
+            if status == 200:
+                return
+            await asyncio.sleep(min(2.0, 0.05 * 2 ** min(attempt, 6)) * self.rng.uniform(0.5, 1.0))
+        self.status_reports_lost += 1
+
     async def deliver(self, citizen, messages):
         """Delivers one webhook until it gets a 200, as the platform does."""
         body = webhook_body(citizen, messages)
@@ -610,7 +657,6 @@ class Run:
                 self.message_acks += len(messages)
                 for m in messages:
                     self.first_ack.setdefault(m["id"], acked)
-                    self.delivery_window.setdefault(m["id"], []).append((started, acked))
                 self.maybe_kill()
                 return
             self.failed_attempts[status or "no answer"] += 1
@@ -619,25 +665,26 @@ class Run:
                 return
             await asyncio.sleep(min(2.0, 0.05 * 2 ** min(attempt, 6)) * self.rng.uniform(0.5, 1.0))
 
-    def redeliver_maybe(self, citizen, messages, tasks):
+    def redeliver_maybe(self, citizen, messages, rng):
         """About one webhook in ten is delivered again: at the same time, right after, or seconds later."""
-        if self.rng.random() >= self.args.duplicates:
+        if rng.random() >= self.args.duplicates:
             return None
         self.redeliveries += 1
-        mode = self.rng.random()
+        mode = rng.random()
         if mode < 0.4:
             return "together"
         if mode < 0.7:
             return "after"
         async def later():
-            await asyncio.sleep(self.rng.uniform(0.5, 5.0))
+            await asyncio.sleep(pause)
             await self.deliver(citizen, messages)
+        pause = rng.uniform(0.5, 5.0)
         task = asyncio.ensure_future(later())
         self.later.add(task)
         return "later"
 
-    async def send(self, citizen, messages, tasks):
-        mode = self.redeliver_maybe(citizen, messages, tasks)
+    async def send(self, citizen, messages, rng):
+        mode = self.redeliver_maybe(citizen, messages, rng)
         if mode == "together":
             await asyncio.gather(self.deliver(citizen, messages), self.deliver(citizen, messages))
         else:
@@ -654,21 +701,21 @@ class Run:
             if i + 1 < len(plan) and roll < self.args.swaps:
                 # The platform sends the later message first; timestamps keep their true order.
                 self.swapped_pairs.append((plan[i]["id"], plan[i + 1]["id"]))
-                await self.send(citizen, [plan[i + 1]], None)
-                await self.send(citizen, [plan[i]], None)
+                await self.send(citizen, [plan[i + 1]], rng)
+                await self.send(citizen, [plan[i]], rng)
                 i += 2
             elif i + 1 < len(plan) and roll < self.args.swaps + 0.03:
                 # Two deliveries at once (they may reach different instances).
                 self.overlapping += 1
-                await asyncio.gather(self.send(citizen, [plan[i]], None), self.send(citizen, [plan[i + 1]], None))
+                await asyncio.gather(self.send(citizen, [plan[i]], rng), self.send(citizen, [plan[i + 1]], rng))
                 i += 2
             elif i + 1 < len(plan) and roll < self.args.swaps + 0.05:
                 # Meta batches: two messages in one webhook.
                 self.batched += 1
-                await self.send(citizen, plan[i:i + 2], None)
+                await self.send(citizen, plan[i:i + 2], rng)
                 i += 2
             else:
-                await self.send(citizen, [plan[i]], None)
+                await self.send(citizen, [plan[i]], rng)
                 i += 1
 
     def maybe_kill(self):
@@ -685,15 +732,26 @@ class Run:
         victim.kill()
         say(f"chaos: SIGKILL instance {victim.index + 1} (pid {victim.process.pid}) at {at:.1f} s, "
             f"{100 * progress:.0f}% of messages accepted")
-        await asyncio.sleep(self.args.restart_after)
-        restarted = now()
-        victim.start()
-        await victim.ready()
-        self.chaos = {"instance": victim.index + 1, "at": at, "progress": progress,
-                      "down": now() - restarted + self.args.restart_after, "startup": now() - restarted}
-        say(f"chaos: instance {victim.index + 1} back on port {victim.port} after {self.chaos['down']:.1f} s "
-            f"(start-up {self.chaos['startup']:.1f} s)")
-        self.kill_done.set()
+        try:
+            await asyncio.sleep(self.args.restart_after)
+            restarted = now()
+            victim.start()
+            await victim.ready()
+            self.chaos = {"instance": victim.index + 1, "at": at, "progress": progress,
+                          "down": now() - restarted + self.args.restart_after, "startup": now() - restarted}
+            say(f"chaos: instance {victim.index + 1} back on port {victim.port} after {self.chaos['down']:.1f} s "
+                f"(start-up {self.chaos['startup']:.1f} s)")
+        except RuntimeError as error:
+            say(f"chaos: instance {victim.index + 1} did not come back: {error}")
+        finally:
+            self.kill_done.set()
+
+    async def outbox_state(self):
+        """Replies pending, and of them those under a live lease and those whose lease ran out unreleased."""
+        line = (await self.psql_async(
+            "SELECT count(*), count(*) FILTER (WHERE leased_until > extract(epoch from now())), "
+            "count(*) FILTER (WHERE leased_until <= extract(epoch from now())) FROM outbox WHERE status = 'pending'"))[0]
+        return tuple(int(x) for x in line.split("|"))
 
     async def progress(self):
         last = 0
@@ -701,9 +759,11 @@ class Run:
             await asyncio.sleep(5)
             accepted = len(self.first_ack)
             elapsed = now() - self.traffic_started
+            pending, leased, expired = await self.outbox_state()
             say(f"  {elapsed:6.1f} s: {accepted}/{self.args.messages} messages accepted "
-                f"({(accepted - last) / 5:.0f}/s), {len(self.graph.sent)} replies at the platform, "
-                f"{sum(self.failed_attempts.values())} deliveries to retry so far")
+                f"({(accepted - last) / 5:.0f}/s), {len(self.graph.sent)} replies at the platform, {pending} pending "
+                f"({leased} leased, {expired} with an expired lease), "
+                f"{sum(self.failed_attempts.values())} deliveries retried")
             last = accepted
 
     async def traffic(self):
@@ -734,23 +794,33 @@ class Run:
             raise RuntimeError(f"psql failed: {result.stderr.strip()}\n{query}")
         return [line for line in result.stdout.split("\n") if line]
 
+    async def psql_async(self, query):
+        process = await asyncio.create_subprocess_exec(
+            "psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", self.args.db, "-c", query,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        out, err = await process.communicate()
+        if process.returncode != 0:
+            raise RuntimeError(f"psql failed: {err.decode().strip()}\n{query}")
+        return [line for line in out.decode().split("\n") if line]
+
     def rows(self, query):
         return [json.loads(line) for line in self.psql(f"SELECT row_to_json(r) FROM ({query}) r")]
 
     async def drain(self):
-        """Waits until no reply is pending and the platform has been quiet for two seconds."""
+        """Waits until no reply is pending and the platform has been quiet for two seconds; gives up when nothing
+        moved for --drain-timeout seconds (longer than the outbox lease a killed instance leaves behind)."""
         started = now()
-        deadline = started + self.args.drain_timeout
-        last_report = 0
-        while now() < deadline:
-            pending = int(self.psql("SELECT count(*) FROM outbox WHERE status = 'pending'")[0])
+        last_move, last_count, last_report = now(), None, 0
+        while now() - last_move < self.args.drain_timeout:
+            pending, leased, expired = await self.outbox_state()
             quiet = now() - self.graph.last_activity
-            if pending == 0 and quiet >= 2:
+            if pending == 0 and quiet >= 2 and not self.graph.reports:
                 return now() - started
+            if pending != last_count:
+                last_move, last_count = now(), pending
             if now() - last_report >= 5:
-                leased = int(self.psql(f"SELECT count(*) FROM outbox WHERE status = 'pending' AND "
-                                       f"leased_until > extract(epoch from now())")[0])
-                say(f"  draining: {pending} replies pending ({leased} leased), {len(self.graph.sent)} at the platform")
+                say(f"  draining: {pending} replies pending ({leased} leased, {expired} with an expired lease), "
+                    f"{len(self.graph.sent)} at the platform")
                 last_report = now()
             await asyncio.sleep(0.5)
         return None
@@ -764,6 +834,7 @@ class Run:
         inbound = self.rows("SELECT id, sender, received_at FROM inbound_messages")
         outbox = self.rows(
             "SELECT sequence, id, recipient, status, platform_id, body->>'inReplyTo' AS in_reply_to, "
+            "body->>'lastError' AS last_error, "
             "body->>'channel' AS channel, body->'reply'->>'text' AS text, (body->>'attempts')::int AS attempts "
             "FROM outbox ORDER BY sequence")
         conversations = self.rows(
@@ -771,7 +842,6 @@ class Run:
             "FROM conversations")
         cases = self.rows("SELECT id, citizen, state, service, body->'documents' AS documents FROM cases")
         overdue = int(self.psql("SELECT count(*) FROM timers WHERE fire_at < extract(epoch from now()) - 30")[0])
-        phone_of = {"+" + c.phone: c for c in self.citizens}
 
         # (a) every accepted message handled once
         inbound_count = Counter(r["id"] for r in inbound)
@@ -787,6 +857,8 @@ class Run:
                 events_of[r["in_reply_to"]].add(int(r["id"].split("-")[0]))
         # A message event, plus at most one event for the directory's answer; more means handled twice.
         handled_twice = sorted(m for m, events in events_of.items() if len(events) > 2)
+        # Every message gets an answer (the bot is silent only while an officer has taken the conversation over,
+        # which this traffic never asks for); a message with none was taken in but its content ignored.
         unanswered = [m for m in accepted if m not in events_of]
         duplicates_refused = self.message_acks - len(accepted)
         if missing_inbound: violations.append(f"{len(missing_inbound)} accepted messages missing from the inbound table")
@@ -796,6 +868,7 @@ class Run:
         if never_accepted: violations.append(f"{len(never_accepted)} messages never acknowledged with a 200")
         if handled_twice: violations.append(f"{len(handled_twice)} messages answered by more than two events "
                                              f"(handled twice), e.g. {handled_twice[:3]}")
+        if unanswered: violations.append(f"{len(unanswered)} accepted messages that got no reply at all")
         if self.refused: violations.append(f"{len(self.refused)} webhooks refused: {self.refused[:2]}")
 
         # (b) every reply sent once
@@ -898,7 +971,7 @@ class Run:
         if untold: violations.append(f"{len(untold)} cases whose ticket never reached the citizen: {untold[:3]}")
         if not_in_vault: violations.append(f"{not_in_vault} case documents not in the shared vault")
         if overdue: violations.append(f"{overdue} timers overdue by more than 30 s")
-        if drained is None: violations.append(f"the outbox did not drain within {a.drain_timeout} s")
+        if drained is None: violations.append(f"the outbox stopped draining ({a.drain_timeout} s without progress)")
         for instance in self.instances:
             if instance.crashed():
                 violations.append(f"instance {instance.index + 1} exited on its own ({instance.process.returncode}); "
@@ -911,7 +984,8 @@ class Run:
         say(f"== Loket cluster: {len(self.instances)} × {a.bin}, PostgreSQL, {a.citizens} citizens")
         say(f"webhooks: {self.webhooks} for {len(sent_ids)} messages ({self.redeliveries} delivered twice, "
             f"{len(self.swapped_pairs)} pairs sent out of order, {self.overlapping} pairs at once, {self.batched} batched); "
-            f"{self.attempts} attempts, retried: {dict(self.failed_attempts)}")
+            f"{self.attempts} attempts, retried: {dict(self.failed_attempts)}; {self.status_reports} 'sent' status "
+            f"webhooks" + (f", {self.status_reports_lost} never accepted" if self.status_reports_lost else ""))
         if self.chaos:
             say(f"chaos: instance {self.chaos['instance']} SIGKILLed at {self.chaos['at']:.1f} s "
                 f"({100 * self.chaos['progress']:.0f}% accepted), back after {self.chaos['down']:.1f} s; "
@@ -937,8 +1011,22 @@ class Run:
         if self.graph.unauthorized or self.graph.unknown:
             say(f"platform: {self.graph.unauthorized} unauthorized, unknown requests {dict(self.graph.unknown)}")
         if unanswered:
-            say("unanswered: " + "; ".join(f"{message_of[m].get('text', '[image]')!r} from citizen "
-                                            f"{message_of[m]['citizen']} (#{message_of[m]['n']})" for m in unanswered[:5]))
+            say("messages that got no reply:")
+            for m in sorted(unanswered)[:8]:
+                say("  " + self.describe(message_of[m], message_of))
+        if extra:
+            times = sorted(s["at"] - self.traffic_started for s in extra)
+            say(f"duplicate sends: {len(extra)} between {times[0]:.0f} s and {times[-1]:.0f} s after the traffic "
+                f"started (median {times[len(times) // 2]:.0f} s)" + (
+                    f"; the SIGKILL was at {self.chaos['at']:.0f} s and the instance was back at "
+                    f"{self.chaos['at'] + self.chaos['down']:.0f} s" if self.chaos else ""))
+            row_of = {r["id"]: r for r in outbox}
+            for entry in list(doubled)[:3]:
+                row = row_of.get(entry, {})
+                sends = [f"{x['at'] - self.traffic_started:.1f} s" for x in self.graph.sent
+                         if (x["to"], x["text"]) == (row.get("recipient", "").lstrip("+"), row.get("text"))]
+                say(f"  outbox {entry}: {row.get('attempts')} failed attempts (last: {row.get('last_error')}), "
+                    f"at the platform at {', '.join(sends)}")
         if violations:
             say("FAIL:")
             for v in violations:
@@ -947,6 +1035,20 @@ class Run:
         else:
             say("PASS: every accepted message handled once, every reply sent once, order kept, nothing stuck")
         return not violations
+
+
+    def describe(self, message, message_of):
+        """A message, the one before it from the same citizen, and how their deliveries overlapped."""
+        plan = self.plans[message["citizen"]]
+        text = message.get("text", "[image]")
+        line = f"citizen {message['citizen']} #{message['n']} {text!r}"
+        if message["n"] > 0:
+            before = plan[message["n"] - 1]
+            overlap = self.first_send[message["id"]] < self.first_ack.get(before["id"], 0) and \
+                self.first_send[before["id"]] < self.first_ack.get(message["id"], 0)
+            line += f", after #{before['n']} {before.get('text', '[image]')!r}"
+            line += " delivered at the same time" if overlap else " (delivered before it)"
+        return line
 
 
 async def main(args):
@@ -984,8 +1086,11 @@ def arguments():
     parser.add_argument("--kill-at", type=float, default=0.4, help="share of messages accepted before the SIGKILL")
     parser.add_argument("--restart-after", type=float, default=2.0)
     parser.add_argument("--no-kill", action="store_true")
-    parser.add_argument("--drain-timeout", type=float, default=240)
+    parser.add_argument("--drain-timeout", type=float, default=150,
+                        help="give up draining when the outbox has not moved for this long")
     parser.add_argument("--seed", type=int, default=int(os.environ.get("LOKET_CLUSTER_SEED", "20260302")))
+    parser.add_argument("--limits", action="store_true",
+                        help="keep Loket's request limits per address and per citizen (off by default)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder (logs, vault) after a pass")
     args = parser.parse_args()
     if not args.db:

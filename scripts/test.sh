@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of Loket: the Swift test suites (the store contract suite on SQLite and on a throwaway
 # PostgreSQL, and every transcript in conversations/), then `loket replay` over the transcripts on both
-# engines, then the officer console's browser test in headless Chromium. Installs what it needs first.
+# engines, a short chaos run of three instances on the same PostgreSQL, then the officer console's browser test in
+# headless Chromium. Installs what it needs first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,10 +24,15 @@ python3 -c 'import selenium' 2>/dev/null || python3 -m pip install -q selenium
 
 swift build --build-tests
 scripts/with-postgres.sh bash -c '
+    set -euo pipefail
     swift test --skip-build
     .build/debug/loket replay conversations
     echo "Transcripts on PostgreSQL:"
     .build/debug/loket replay --db "$LOKET_TEST_POSTGRES_URL" conversations
+    echo "Three instances on one PostgreSQL, one killed with SIGKILL mid-run (benchmarks/cluster.py, short):"
+    psql -q -X "$LOKET_TEST_POSTGRES_URL" -c "CREATE DATABASE loket_cluster"
+    python3 benchmarks/cluster.py --bin .build/debug/loket --db "${LOKET_TEST_POSTGRES_URL%/*}/loket_cluster" \
+        --messages 2000 --citizens 100
 '
 echo "The officer console in headless Chromium:"
 python3 tests/browser/console_test.py
