@@ -67,7 +67,7 @@ package struct PostgresStore: Store {
 
     package func commit<Decision: Sendable>(
         _ request: CommitRequest,
-        decide: @Sendable (ConversationState, Int) throws -> (Commit, Decision)
+        decide: @escaping @Sendable (ConversationState, Int) throws -> (Commit, Decision)
     ) async throws -> Decision? {
         try await self.transaction { connection in
             let rows = PostgresRows(connection: connection, logger: self.logger)

@@ -9,6 +9,8 @@ import LoketStore
 /// per-conversation lock, and more.
 package struct SQLiteStore: Store {
     let database: DatabasePool
+    /// Events and outbox changes, several to a transaction when they arrive together.
+    private let writer: GroupedWriter
 
     /// Opens (or creates) the database at `path` and brings its schema up to date.
     /// - Throws: ``StoreError`` naming the cause: a folder that cannot be made, a file that is not a database,
@@ -24,6 +26,7 @@ package struct SQLiteStore: Store {
         configuration.busyMode = .timeout(5)
         do {
             self.database = try DatabasePool(path: path, configuration: configuration)
+            self.writer = GroupedWriter(database: self.database)
             try SQLiteMigrations.migrator.migrate(self.database)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT {
             throw StoreError(.unusable, "\(path) is not a usable SQLite database (\(error.message ?? "corrupt")); restore it from a backup")
@@ -45,9 +48,9 @@ package struct SQLiteStore: Store {
 
     package func commit<Decision: Sendable>(
         _ request: CommitRequest,
-        decide: @Sendable (ConversationState, Int) throws -> (Commit, Decision)
+        decide: @escaping @Sendable (ConversationState, Int) throws -> (Commit, Decision)
     ) async throws -> Decision? {
-        try await self.database.write { db in
+        try await self.writer.write { db in
             let rows = SQLiteRows(db: db)
             if let inbound = request.inbound, try !rows.recordInbound(inbound, request: request) { return nil }
             if let payment = request.payment, try !rows.recordPayment(payment, request: request) { return nil }
@@ -156,7 +159,7 @@ package struct SQLiteStore: Store {
     // MARK: - Outbox
 
     package func leaseOutbox(now: Date, limit: Int, leaseSeconds: Int) async throws -> [OutboxEntry] {
-        try await self.database.write { db in
+        try await self.writer.write { db in
             // The first pending reply of each recipient; a later one waits until the earlier is delivered.
             let rows = try Row.fetchAll(
                 db,
@@ -182,7 +185,7 @@ package struct SQLiteStore: Store {
     }
 
     package func markDelivered(id: String, at moment: Date, platformID: String?) async throws {
-        try await self.database.write { db in
+        try await self.writer.write { db in
             try SQLiteRows(db: db).updateOutbox(id: id) { entry in
                 entry.status = .delivered
                 entry.platformID = platformID
@@ -194,7 +197,7 @@ package struct SQLiteStore: Store {
     }
 
     package func recordDeliveryStatus(platformID: String, status: String, at moment: Date) async throws -> Bool {
-        try await self.database.write { db in
+        try await self.writer.write { db in
             guard let id = try String.fetchOne(db, sql: "SELECT id FROM outbox WHERE platform_id = ?", arguments: [platformID]) else {
                 return false
             }
@@ -204,7 +207,7 @@ package struct SQLiteStore: Store {
     }
 
     package func markFailed(id: String, error: String, retryAt: Date?) async throws {
-        try await self.database.write { db in
+        try await self.writer.write { db in
             try SQLiteRows(db: db).updateOutbox(id: id) { entry in
                 entry.attempts += 1
                 entry.lastError = error

@@ -14,7 +14,7 @@ package protocol Store: Sendable {
     /// - Throws: the store's errors, or what `decide` throws; nothing is written then.
     func commit<Decision: Sendable>(
         _ request: CommitRequest,
-        decide: @Sendable (ConversationState, Int) throws -> (Commit, Decision)
+        decide: @escaping @Sendable (ConversationState, Int) throws -> (Commit, Decision)
     ) async throws -> Decision?
 
     // MARK: Reads

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import LoketCore
 import LoketSQLite
 import LoketStore
 import Testing
@@ -28,6 +29,42 @@ import Testing
         // Opening it again migrates nothing and loses nothing.
         let again = try SQLiteStore(path: self.folder.appendingPathComponent("loket.sqlite").path)
         #expect(try await again.appliedMigrations().count == 7)
+    }
+
+    /// Events that arrive together share a transaction; one that fails leaves the others whole.
+    @Test func anEventThatFailsChangesNothingAndTheOthersCommit() async throws {
+        struct Refused: Error {}
+        defer { try? FileManager.default.removeItem(at: self.folder) }
+        let store = try SQLiteStore(path: self.folder.appendingPathComponent("loket.sqlite").path)
+        let moment = Date(timeIntervalSince1970: 1_772_417_700)
+        let outcomes = await withTaskGroup(of: Bool.self) { group in
+            for index in 0..<40 {
+                group.addTask {
+                    let request = CommitRequest(
+                        address: "+62857000000\(index % 4)", inbound: InboundMessage(id: "m\(index)", from: "+62857000000\(index % 4)"),
+                        receivedAt: moment)
+                    do {
+                        _ = try await store.commit(request) { state, _ in
+                            // Event 7 fails after the message was recorded in its transaction.
+                            if index == 7 { throw Refused() }
+                            var commit = Commit(state: state)
+                            commit.state.identityFailures += 1
+                            return (commit, index)
+                        }
+                        return true
+                    } catch {
+                        return false
+                    }
+                }
+            }
+            return await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(outcomes.filter { !$0 }.count == 1)
+        #expect(try await !store.hasReceived(messageID: "m7"))
+        #expect(try await store.hasReceived(messageID: "m8"))
+        // Every other event of the sender of event 7 (+628570000003) was applied, one after the other.
+        #expect(try await store.conversation(address: "+628570000003")?.identityFailures == 9)
+        #expect(try await store.conversation(address: "+628570000000")?.identityFailures == 10)
     }
 
     @Test func theAuditChainNamesTheFirstAlteredEntry() async throws {
