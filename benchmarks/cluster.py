@@ -1013,7 +1013,7 @@ class Run:
         if unanswered:
             say("messages that got no reply:")
             for m in sorted(unanswered)[:8]:
-                say("  " + self.describe(message_of[m], message_of))
+                say("  " + self.describe(message_of[m]))
         if extra:
             times = sorted(s["at"] - self.traffic_started for s in extra)
             say(f"duplicate sends: {len(extra)} between {times[0]:.0f} s and {times[-1]:.0f} s after the traffic "
@@ -1036,8 +1036,7 @@ class Run:
             say("PASS: every accepted message handled once, every reply sent once, order kept, nothing stuck")
         return not violations
 
-
-    def describe(self, message, message_of):
+    def describe(self, message):
         """A message, the one before it from the same citizen, and how their deliveries overlapped."""
         plan = self.plans[message["citizen"]]
         text = message.get("text", "[image]")

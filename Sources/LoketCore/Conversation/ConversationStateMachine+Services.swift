@@ -226,10 +226,9 @@ extension ConversationStateMachine {
             return [self.text(.noteEffective, ["date": effective])]
         case .changeClass:
             guard let careClass = session.answers["new_class"].flatMap(Int.init) else { return [] }
-            let members = record.members.count
             return [self.text(.noteNewClass, [
-                "date": effective, "count": String(members),
-                "amount": self.format.rupiah(members * self.configuration.fees.monthly(careClass: careClass)),
+                "date": effective, "count": String(record.members.count),
+                "amount": self.format.rupiah(self.configuration.fees.monthlyAmount(for: record, inClass: careClass)),
             ])]
         case .changeSegment, .addMember:
             guard let amount = self.amountDue(for: session) else { return [] }
@@ -252,7 +251,7 @@ extension ConversationStateMachine {
             return fees.reactivationAmount(for: record)
         case .changeSegment:
             guard let careClass = session.answers["new_class"].flatMap(Int.init) else { return nil }
-            let monthly = record.members.count * fees.monthly(careClass: careClass)
+            let monthly = fees.monthlyAmount(for: record, inClass: careClass)
             // Without the waiting period the whole inactive period is paid, the current month included.
             let inactive = record.participant.inactiveSince.map { $0.wholeMonths(until: self.today) } ?? 0
             return session.answers["waiting"] == "no_wait" ? monthly * (inactive + 1) : monthly
@@ -289,7 +288,7 @@ extension ConversationStateMachine {
         let fees = self.configuration.fees
         switch session.service {
         case .changeSegment:
-            return session.answers["new_class"].flatMap(Int.init).map { record.members.count * fees.monthly(careClass: $0) }
+            return session.answers["new_class"].flatMap(Int.init).map { fees.monthlyAmount(for: record, inClass: $0) }
         case .addMember:
             return fees.monthly(careClass: record.participant.careClass)
         default:

@@ -14,6 +14,9 @@ package enum RelativeDate {
         "kemarin lusa": 2, "lusa kemarin": 2, "day before yesterday": 2,
     ]
 
+    /// The phrases, longest first, so that "kemarin lusa" is not read as "kemarin".
+    private static let phrasesLongestFirst = daysBack.sorted { $0.key.count > $1.key.count }
+
     /// Weekdays by name, Monday first (1) as in ISO 8601.
     private static let weekdays: [String: Int] = [
         "senin": 1, "selasa": 2, "rabu": 3, "kamis": 4, "jumat": 5, "sabtu": 6, "minggu": 7, "ahad": 7,
@@ -58,11 +61,9 @@ package enum RelativeDate {
             used.insert(name)
             used.insert("kemarin")
         }
-        for (phrase, back) in self.daysBack.sorted(by: { $0.key.count > $1.key.count }) where found == nil {
-            if joined.contains(" \(phrase) ") {
-                found = back
-                used.formUnion(phrase.split(separator: " ").map(String.init))
-            }
+        if found == nil, let phrase = self.phrasesLongestFirst.first(where: { joined.contains(" \($0.key) ") }) {
+            found = phrase.value
+            used.formUnion(phrase.key.split(separator: " ").map(String.init))
         }
         guard let back = found else { return nil }
         guard words.allSatisfy({ used.contains($0) || self.fillers.contains($0) }) else { return nil }

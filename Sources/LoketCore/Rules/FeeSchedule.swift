@@ -57,4 +57,9 @@ package struct FeeSchedule: Decodable, Equatable, Sendable {
     package func monthlyAmount(for record: DirectoryRecord) -> Int {
         record.members.reduce(0) { $0 + self.monthly(careClass: $1.careClass) }
     }
+
+    /// What the family card would pay a month with everyone in `careClass` (a class change, a move to self-paying).
+    package func monthlyAmount(for record: DirectoryRecord, inClass careClass: Int) -> Int {
+        record.members.count * self.monthly(careClass: careClass)
+    }
 }

@@ -19,6 +19,9 @@ package struct OutboxDispatcher: Sendable {
     /// How long a reply the platform may have taken without answering waits before it is sent again: long enough
     /// for the platform's status webhook to mark it delivered.
     package var inDoubtWait: TimeInterval = 60
+    /// Replies leased at once. They go to different citizens and are sent side by side, so a slow platform cannot
+    /// keep the last of them past its lease (when another dispatcher would send it a second time).
+    package var batchSize = 16
 
     package init(
         store: any Store,
@@ -32,10 +35,6 @@ package struct OutboxDispatcher: Sendable {
         self.jitter = jitter
     }
 
-    /// Replies leased at once. They go to different citizens and are sent side by side, so a slow platform cannot
-    /// keep the last of them past its lease (when another dispatcher would send it a second time).
-    package var batchSize = 16
-
     /// One pass: delivers what is due at `now`; returns how many replies were delivered.
     @discardableResult
     package func deliverDue(at now: Date) async throws -> Int {
@@ -44,8 +43,7 @@ package struct OutboxDispatcher: Sendable {
         while true {
             // A long pass (a backlog of thousands) leases at the time it has reached, not the time it began: a lease
             // taken at a stale time would already have run out, and another dispatcher would send the reply again.
-            let elapsed = started.duration(to: .now)
-            let now = now.addingTimeInterval(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+            let now = now.addingTimeInterval(started.duration(to: .now) / .seconds(1))
             let batch = try await self.store.leaseOutbox(now: now, limit: self.batchSize, leaseSeconds: self.leaseSeconds)
             guard !batch.isEmpty else { return delivered }
             let progressed = try await withThrowingTaskGroup(of: Bool.self) { group in
