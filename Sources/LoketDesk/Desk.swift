@@ -37,12 +37,18 @@ package struct Desk: Sendable {
 
     // MARK: - Events
 
-    /// A citizen's message. A message whose platform id was seen before is acknowledged and ignored.
+    /// A citizen's message. A message whose platform id was seen before is acknowledged and ignored, unless its
+    /// first delivery died between its commit and the directory lookup it asked for: no answer went out then, so
+    /// the platform delivers again, and the lookup is done now.
     package func receive(_ message: InboundMessage, at now: Date, platformTimestamp: Date? = nil) async throws -> Outcome {
         let request = CommitRequest(address: message.from, inbound: message, receivedAt: now, platformTimestamp: platformTimestamp)
-        return try await self.run(request, inReplyTo: message.id) { machine, context in
+        let outcome = try await self.run(request, inReplyTo: message.id) { machine, context in
             machine.messageReceived(message, context: context)
         }
+        guard outcome.duplicate, let nik = try await self.store.conversation(address: message.from)?.pendingLookup else { return outcome }
+        var resumed = try await self.lookUp(nik, for: CommitRequest(address: message.from, receivedAt: now), inReplyTo: message.id)
+        resumed.duplicate = true
+        return resumed
     }
 
     /// An officer's decision about a case; a decision taken is written to the audit log with it.
@@ -140,23 +146,27 @@ package struct Desk: Sendable {
         guard let decided else { return Outcome(duplicate: true) }
         var outcome = Outcome(replies: decided.replies, refusal: decided.refusal)
         for nik in decided.lookups {
-            let answered: Outcome
-            do {
-                let record = try await self.directory.record(nik: nik)
-                answered = try await self.run(CommitRequest(address: request.address, receivedAt: request.receivedAt), inReplyTo: inReplyTo) {
-                    machine, context in
-                    machine.participantLookedUp(record, context: context)
-                }
-            } catch let unavailable as DirectoryUnavailable {
-                answered = try await self.run(CommitRequest(address: request.address, receivedAt: request.receivedAt), inReplyTo: inReplyTo) {
-                    machine, context in
-                    machine.participantLookupFailed(retryAfter: unavailable.retryAfter, context: context)
-                }
-            }
+            let answered = try await self.lookUp(nik, for: request, inReplyTo: inReplyTo)
             outcome.replies += answered.replies
             outcome.refusal = outcome.refusal ?? answered.refusal
         }
         return outcome
+    }
+
+    /// Asks the directory about `nik` and feeds its answer, or its failure, to the machine as the next event. An
+    /// answer that comes when nothing waits for it any more (another lookup answered first) changes nothing.
+    private func lookUp(_ nik: String, for request: CommitRequest, inReplyTo: String?) async throws -> Outcome {
+        let next = CommitRequest(address: request.address, receivedAt: request.receivedAt)
+        do {
+            let record = try await self.directory.record(nik: nik)
+            return try await self.run(next, inReplyTo: inReplyTo) { machine, context in
+                machine.participantLookedUp(record, context: context)
+            }
+        } catch let unavailable as DirectoryUnavailable {
+            return try await self.run(next, inReplyTo: inReplyTo) { machine, context in
+                machine.participantLookupFailed(retryAfter: unavailable.retryAfter, context: context)
+            }
+        }
     }
 }
 

@@ -35,6 +35,43 @@ import Testing
         #expect(outcome.replies.first?.reply.text.contains("tanggal lahir") == true)
     }
 
+    /// A directory whose first lookup never returns an answer: the process dies there (here: an error the
+    /// webhook answers with 5xx, so the platform delivers again).
+    actor DyingOnFirstLookup: ParticipantDirectory {
+        struct ProcessDied: Error {}
+        let store: any Store
+        var died = false
+
+        init(store: any Store) {
+            self.store = store
+        }
+
+        func record(nik: String) async throws -> DirectoryRecord? {
+            if !self.died {
+                self.died = true
+                throw ProcessDied()
+            }
+            return try await self.store.directoryRecord(nik: nik)
+        }
+    }
+
+    @Test func aRedeliveryFinishesTheLookupItsFirstDeliveryDiedBefore() async throws {
+        defer { try? FileManager.default.removeItem(at: self.folder) }
+        let store = try SQLiteStore(path: self.path)
+        let desk = Desk(store: store, environment: TranscriptTests.environment, directory: DyingOnFirstLookup(store: store))
+        try await desk.seedDirectory()
+        _ = try await desk.receive(InboundMessage(id: "1", from: "+6285712345678", text: "mau aktifkan kembali kartu bpjs"), at: self.now)
+        let nik = InboundMessage(id: "2", from: "+6285712345678", text: "3171015708900002")
+        await #expect(throws: DyingOnFirstLookup.ProcessDied.self) { try await desk.receive(nik, at: self.now) }
+        // The message was committed, so its redelivery is not handled again; but the lookup it asked for is done.
+        let again = try await desk.receive(nik, at: self.now.addingTimeInterval(5))
+        #expect(again.duplicate)
+        #expect(again.replies.map(\.inReplyTo) == ["2"])
+        #expect(again.replies.first?.reply.text.contains("tanggal lahir") == true)
+        // A further redelivery finds nothing waiting and stays silent.
+        #expect(try await desk.receive(nik, at: self.now.addingTimeInterval(10)).replies.isEmpty)
+    }
+
     /// A core system that is down until the test says otherwise.
     actor CoreSystemOutage: ParticipantDirectory {
         let store: any Store

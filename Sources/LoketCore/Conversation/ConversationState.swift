@@ -57,6 +57,13 @@ package struct ConversationState: Codable, Equatable, Sendable {
     package func openCase(_ id: String) -> CaseFile? {
         self.cases.last { $0.id == id }
     }
+
+    /// The NIK the directory was asked about and has not answered yet (nil after it failed to answer: then the
+    /// citizen was told to try again later).
+    package var pendingLookup: String? {
+        guard case .serving(let session) = self.phase, case .lookingUp(let nik, _, .some) = session.step else { return nil }
+        return nik
+    }
 }
 
 /// One service under way: where it stands and what has been collected.

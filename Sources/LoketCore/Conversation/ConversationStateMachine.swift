@@ -66,7 +66,8 @@ package struct ConversationStateMachine {
     /// again.
     package mutating func participantLookupFailed(retryAfter: Date, context: EventContext) -> [ConversationAction] {
         self.begin(context)
-        if case .serving(var session) = self.state.phase, case .lookingUp(let nik, let purpose, _) = session.step {
+        // Said once: a second lookup failing as well (a redelivery asked again meanwhile) has nothing to add.
+        if case .serving(var session) = self.state.phase, case .lookingUp(let nik, let purpose, .some) = session.step {
             // Nothing is on its way now: the next message asks again.
             session.step = .lookingUp(nik: nik, next: purpose, since: nil)
             self.enter(.serving(session))
