@@ -43,7 +43,7 @@ package struct EntityExtractor: Sendable {
     // MARK: - Email
 
     private static func isEmailScalar(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.isASCII && (scalar.properties.isAlphabetic || scalar.isASCIIDigit || "._%+-".unicodeScalars.contains(scalar))
+        scalar.isASCII && (scalar.isAlphabetic || scalar.isASCIIDigit || "._%+-".unicodeScalars.contains(scalar))
     }
 
     /// Finds the first email address, removes it from the scalars and returns it.
@@ -75,7 +75,7 @@ package struct EntityExtractor: Sendable {
             if scalar.isASCIIDigit {
                 if digits == 0 && letters == 0 { startsWithDigit = true }
                 digits += 1
-            } else if scalar.properties.isAlphabetic {
+            } else if scalar.isAlphabetic {
                 letters += 1
             } else {
                 if startsWithDigit, digits >= 8, (1...3).contains(letters) { return true }

@@ -23,7 +23,7 @@ package struct IntentPrediction: Equatable, Sendable {
 /// scope whatever else they say; so is a message the model is unsure about (below ``floor``).
 package struct IntentClassifier: Sendable {
     package let normalizer: TextNormalizer
-    private let markers: OutOfScopeMarkers
+    private let markers: OutOfScopeMarkers.Matcher
     private let intents: [Intent]
     private let featureIndex: [UInt64: Int]
     /// Weights, `featureIndex` rows × `intents` columns.
@@ -63,7 +63,7 @@ package struct IntentClassifier: Sendable {
         let (weights, bias) = Self.train(samples, features: index.count, classes: intents.count)
         self.logLikelihoods = Self.countEvidence(samples, features: index.count, classes: intents.count)
         self.normalizer = normalizer
-        self.markers = markers.normalized(by: normalizer)
+        self.markers = markers.matcher(normalizedBy: normalizer)
         self.intents = intents
         self.featureIndex = index
         self.weights = weights

@@ -17,29 +17,43 @@ package struct OutOfScopeMarkers: Decodable, Equatable, Sendable {
         self.membership = membership
     }
 
-    /// The same markers written the way the normaliser writes messages ("BPJS TK" → "bpjs tk").
-    package func normalized(by normalizer: TextNormalizer) -> OutOfScopeMarkers {
-        func normalize(_ phrases: [String]) -> [String] {
-            phrases.map { normalizer.tokens($0).joined(separator: " ") }.filter { !$0.isEmpty }
+    /// The markers ready to match messages: written the way the normaliser writes messages ("BPJS TK" → "bpjs tk")
+    /// and cut into words once.
+    package func matcher(normalizedBy normalizer: TextNormalizer) -> Matcher {
+        func phrases(_ list: [String]) -> Matcher.Phrases {
+            Matcher.Phrases(list.map { normalizer.tokens($0) }.filter { !$0.isEmpty })
         }
-        return OutOfScopeMarkers(always: normalize(self.always), medical: normalize(self.medical), membership: normalize(self.membership))
+        return Matcher(always: phrases(self.always), medical: phrases(self.medical), membership: phrases(self.membership))
     }
 
-    /// Whether normalised tokens carry a marker that puts the message out of scope.
-    package func marksOutOfScope(_ tokens: [String]) -> Bool {
-        if Self.mentions(self.always, in: tokens) { return true }
-        return Self.mentions(self.medical, in: tokens) && !Self.mentions(self.membership, in: tokens)
-    }
+    /// Finds the markers in a message's normalised tokens.
+    package struct Matcher: Sendable {
+        /// Phrases of one or more words, found by their first word.
+        struct Phrases: Sendable {
+            private let byFirstWord: [String: [[String]]]
 
-    /// Whether one of the phrases (words separated by spaces) occurs as consecutive tokens.
-    private static func mentions(_ phrases: [String], in tokens: [String]) -> Bool {
-        phrases.contains { phrase in
-            let words = phrase.split(separator: " ")
-            guard let first = words.first, words.count <= tokens.count else { return false }
-            return tokens.indices.contains { start in
-                tokens[start] == first && start + words.count <= tokens.count
-                    && zip(tokens[start..<(start + words.count)], words).allSatisfy { $0 == $1 }
+            init(_ phrases: [[String]]) {
+                self.byFirstWord = Dictionary(grouping: phrases) { $0[0] }
             }
+
+            /// Whether one of the phrases occurs as consecutive tokens.
+            func occur(in tokens: [String]) -> Bool {
+                tokens.indices.contains { start in
+                    self.byFirstWord[tokens[start]]?.contains { words in
+                        start + words.count <= tokens.count && tokens[start..<(start + words.count)].elementsEqual(words)
+                    } ?? false
+                }
+            }
+        }
+
+        let always: Phrases
+        let medical: Phrases
+        let membership: Phrases
+
+        /// Whether normalised tokens carry a marker that puts the message out of scope.
+        package func marksOutOfScope(_ tokens: [String]) -> Bool {
+            if self.always.occur(in: tokens) { return true }
+            return self.medical.occur(in: tokens) && !self.membership.occur(in: tokens)
         }
     }
 }

@@ -47,6 +47,7 @@ package struct TextNormalizer: Sendable {
 
     /// Letters and digits cut into runs; `kls2` becomes `kls`, `2`.
     private static func rawTokens(_ text: String) -> [String] {
+        if let tokens = self.asciiTokens(text) { return tokens }
         var tokens: [String] = []
         var current = ""
         var currentIsDigit = false
@@ -69,6 +70,28 @@ package struct TextNormalizer: Sendable {
         return tokens
     }
 
+    /// ``rawTokens(_:)`` for plain ASCII text, byte by byte instead of character by character; nil for other text.
+    private static func asciiTokens(_ text: String) -> [String]? {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            var tokens: [String] = []
+            var start = 0
+            var startIsDigit = false
+            for (index, byte) in bytes.enumerated() {
+                let isDigit = (0x30...0x39).contains(byte)
+                let isLetter = (0x61...0x7A).contains(byte) || (0x41...0x5A).contains(byte)
+                if (!isDigit && !isLetter) || startIsDigit != isDigit {
+                    if start < index { tokens.append(String(decoding: bytes[start..<index], as: UTF8.self)) }
+                    start = isDigit || isLetter ? index : index + 1
+                }
+                startIsDigit = isDigit
+            }
+            if start < bytes.count { tokens.append(String(decoding: bytes[start...], as: UTF8.self)) }
+            return tokens
+        }
+    }
+
     private static func numberShape(_ digits: String) -> String {
         switch digits.count {
         case 16: "#nik"
@@ -80,6 +103,7 @@ package struct TextNormalizer: Sendable {
 
     /// "halooo" → "halo", "maaaf" → "maaf": runs of three or more letters become two or one, whichever is a word.
     private func collapseRepeats(_ word: String) -> String {
+        guard Self.mayRepeatThrice(word) else { return word }
         var one = ""
         var two = ""
         var previous: Character?
@@ -99,6 +123,19 @@ package struct TextNormalizer: Sendable {
         }
         guard changed else { return word }
         return self.isKnown(two) && !self.isKnown(one) ? two : one
+    }
+
+    /// False when the word cannot hold a letter three times in a row: ASCII without three equal bytes in a row.
+    private static func mayRepeatThrice(_ word: String) -> Bool {
+        var run = 0
+        var previous: UInt8 = 0
+        for byte in word.utf8 {
+            if byte >= 0x80 { return true }
+            run = byte == previous ? run + 1 : 1
+            if run == 3 { return true }
+            previous = byte
+        }
+        return false
     }
 
     /// "iurannya" → "iuran", "kartunya" → "kartu": the possessive suffix, when the rest is a known word.

@@ -21,7 +21,7 @@ struct TextTokens {
         var sawSpace = true
         while index < scalars.count {
             let scalar = scalars[index]
-            if scalar.properties.isWhitespace {
+            if scalar.isWhitespace {
                 sawSpace = true
                 index += 1
                 continue
@@ -31,8 +31,8 @@ struct TextTokens {
             if scalar.isASCIIDigit {
                 while index < scalars.count, scalars[index].isASCIIDigit { index += 1 }
                 kind = .number
-            } else if scalar.properties.isAlphabetic {
-                while index < scalars.count, scalars[index].properties.isAlphabetic, !scalars[index].isASCIIDigit {
+            } else if scalar.isAlphabetic {
+                while index < scalars.count, scalars[index].isAlphabetic, !scalars[index].isASCIIDigit {
                     index += 1
                 }
                 kind = .word
@@ -50,4 +50,14 @@ struct TextTokens {
 
 extension Unicode.Scalar {
     var isASCIIDigit: Bool { ("0"..."9").contains(self) }
+
+    /// `properties.isAlphabetic`, without the Unicode tables for ASCII (nearly every chat message).
+    var isAlphabetic: Bool {
+        self.isASCII ? ("a"..."z").contains(self) || ("A"..."Z").contains(self) : self.properties.isAlphabetic
+    }
+
+    /// `properties.isWhitespace`, without the Unicode tables for ASCII.
+    var isWhitespace: Bool {
+        self.isASCII ? self == " " || ("\t"..."\r").contains(self) : self.properties.isWhitespace
+    }
 }

@@ -125,8 +125,8 @@ package struct Understanding: Sendable {
         " and also ", " as well as ",
     ]
 
-    /// The requests of a message that asks for two things ("mau ganti no hp sekalian pindah faskes"), in order.
-    /// A message with one request gives one intent.
+    /// The requests of a message that asks for two things ("mau ganti no hp sekalian pindah faskes"), in order;
+    /// empty when the message has no word that adds a second request.
     package func requests(_ text: String) -> [IntentPrediction] {
         // A long story mentions many things in passing; two requests come in one short sentence.
         guard text.split(separator: " ").count <= 25 else { return [] }
@@ -134,6 +134,7 @@ package struct Understanding: Sendable {
         for joiner in Self.joiners {
             parts = parts.flatMap { $0.components(separatedBy: joiner) }
         }
+        guard parts.count >= 2 else { return [] }
         let predictions = parts.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
             .filter { $0.split(separator: " ").count >= 2 }
             .map { self.classifier.classify($0) }
