@@ -170,6 +170,11 @@ enum PostgresMigrations {
                 """,
             ]
         ),
+        (
+            "v7: pending replies in order",
+            // The dispatcher reads pending replies oldest first and stops at a batch (see the SQLite migration).
+            ["CREATE INDEX outbox_pending_in_order ON outbox (sequence) WHERE status = 'pending'"]
+        ),
     ]
 
     /// Applies what is missing; an advisory lock keeps two starting instances from migrating at once.

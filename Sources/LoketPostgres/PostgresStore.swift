@@ -187,7 +187,8 @@ package struct PostgresStore: Store {
         let moment = now.timeIntervalSince1970
         let until = moment + Double(leaseSeconds)
         return try await self.read { rows in
-            // The first pending reply of each recipient; the conditional update wins the lease for one dispatcher only.
+            // The first pending reply of each recipient, oldest first; the conditional update wins the lease for one
+            // dispatcher only.
             // Its conditions are checked again on the row as another dispatcher may just have left it (PostgreSQL
             // re-reads a row changed since the subquery's snapshot): delivered or failed in the meantime, it is not
             // leased again.
@@ -196,11 +197,10 @@ package struct PostgresStore: Store {
                 """
                 UPDATE outbox SET leased_until = \(until)
                 WHERE id IN (
-                    SELECT id FROM (
-                        SELECT DISTINCT ON (recipient) id, sequence, next_attempt_at, leased_until
-                        FROM outbox WHERE status = 'pending' ORDER BY recipient, sequence
-                    ) heads
-                    WHERE next_attempt_at <= \(moment) AND coalesce(leased_until, 0) <= \(moment)
+                    SELECT id FROM outbox o
+                    WHERE status = 'pending' AND next_attempt_at <= \(moment) AND coalesce(leased_until, 0) <= \(moment)
+                        AND NOT EXISTS (
+                            SELECT 1 FROM outbox f WHERE f.status = 'pending' AND f.recipient = o.recipient AND f.sequence < o.sequence)
                     ORDER BY sequence LIMIT \(limit)
                 ) AND status = 'pending' AND next_attempt_at <= \(moment) AND coalesce(leased_until, 0) <= \(moment)
                 RETURNING body::text

@@ -144,6 +144,11 @@ enum SQLiteMigrations {
                 try db.execute(sql: "UPDATE audit_log SET hash = ? WHERE sequence = ?", arguments: [previous, row["sequence"] as Int64])
             }
         }
+        migrator.registerMigration("v8: pending replies in order") { db in
+            // The dispatcher reads pending replies oldest first and stops at a batch: without this index it sorted
+            // every pending reply on every lease, which made a backlog slower to drain the longer it was.
+            try db.execute(sql: "CREATE INDEX outbox_pending_in_order ON outbox (sequence) WHERE status = 'pending'")
+        }
         return migrator
     }
 }

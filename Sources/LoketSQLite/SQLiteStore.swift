@@ -160,27 +160,24 @@ package struct SQLiteStore: Store {
 
     package func leaseOutbox(now: Date, limit: Int, leaseSeconds: Int) async throws -> [OutboxEntry] {
         try await self.writer.write { db in
-            // The first pending reply of each recipient; a later one waits until the earlier is delivered.
+            // The first pending reply of each recipient, oldest first; a later one waits until the earlier is delivered.
+            // Read in order and stopped at the batch (the planner would rather sort every pending reply first).
+            let moment = now.timeIntervalSince1970
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT id, body, leased_until, next_attempt_at FROM outbox o
-                    WHERE status = 'pending' AND sequence = (
-                        SELECT MIN(sequence) FROM outbox f WHERE f.recipient = o.recipient AND f.status = 'pending')
+                    SELECT id, body FROM outbox o INDEXED BY outbox_pending_in_order
+                    WHERE status = 'pending' AND next_attempt_at <= ? AND coalesce(leased_until, 0) <= ?
+                        AND NOT EXISTS (
+                            SELECT 1 FROM outbox f WHERE f.status = 'pending' AND f.recipient = o.recipient AND f.sequence < o.sequence)
                     ORDER BY sequence LIMIT ?
                     """,
-                arguments: [limit * 4])
-            var leased: [OutboxEntry] = []
-            for row in rows where leased.count < limit {
-                let leasedUntil: Double? = row["leased_until"]
-                let nextAttempt: Double = row["next_attempt_at"]
-                guard nextAttempt <= now.timeIntervalSince1970, (leasedUntil ?? 0) <= now.timeIntervalSince1970 else { continue }
+                arguments: [moment, moment, limit])
+            for row in rows {
                 try db.execute(
-                    sql: "UPDATE outbox SET leased_until = ? WHERE id = ?",
-                    arguments: [now.timeIntervalSince1970 + Double(leaseSeconds), row["id"] as String])
-                leased.append(try StoredJSON.decode(OutboxEntry.self, row["body"]))
+                    sql: "UPDATE outbox SET leased_until = ? WHERE id = ?", arguments: [moment + Double(leaseSeconds), row["id"] as String])
             }
-            return leased
+            return try rows.map { try StoredJSON.decode(OutboxEntry.self, $0["body"]) }
         }
     }
 
