@@ -34,15 +34,28 @@ PY
 # One address and a few thousand citizens sending faster than people type: the request limits are off here.
 (cd "$work" && ln -s "$OLDPWD/config" config && LOKET_WHATSAPP_APP_SECRET="$secret" LOKET_WHATSAPP_VERIFY_TOKEN=bench \
     LOKET_ADDRESS_LIMIT_PER_MINUTE=0 LOKET_SENDER_LIMIT_PER_MINUTE=0 \
-    "$OLDPWD/.build/release/loket" serve --port "$port" >"$work/server.log" 2>&1) &
+    exec "$OLDPWD/.build/release/loket" serve --port "$port" >"$work/server.log" 2>&1) &
 server=$!
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
 
+# The server's CPU time (user + system, in clock ticks) so far, to tell what one request costs it.
+ticks() { awk '{ print $14 + $15 }' "/proc/$server/stat"; }
+# Runs wrk with the given arguments and prints its figures, then the server's CPU time per request.
+measure() {
+    local before output requests
+    before="$(ticks)"
+    output="$(wrk "$@")"
+    requests="$(awk '/requests in/ { print $1 }' <<<"$output")"
+    grep -E "Requests/sec|99%|50%|Non-2xx" <<<"$output"
+    awk -v t="$(( $(ticks) - before ))" -v hz="$(getconf CLK_TCK)" -v n="$requests" \
+        'BEGIN { printf "  server CPU per request: %.0f µs\n", t / hz / n * 1e6 }'
+}
+
 echo "== bare route: GET /healthz ($connections connections, ${seconds}s)"
-wrk -t2 -c"$connections" -d"${seconds}s" --latency "http://127.0.0.1:$port/healthz" | grep -E "Requests/sec|99%|50%"
-echo "== full path: signed WhatsApp webhook ($connections connections, ${seconds}s)"
-LOKET_BENCH_REQUESTS="$work/requests.tsv" wrk -t2 -c"$connections" -d"${seconds}s" --latency \
-    -s benchmarks/whatsapp-webhook.lua "http://127.0.0.1:$port" | grep -E "Requests/sec|99%|50%|Non-2xx"
+measure -t2 -c"$connections" -d"${seconds}s" --latency "http://127.0.0.1:$port/healthz"
+echo "== full path: signed WhatsApp webhook, each a new message ($connections connections, ${seconds}s)"
+LOKET_BENCH_REQUESTS="$work/requests.tsv" measure -t2 -c"$connections" -d"${seconds}s" --latency \
+    -s benchmarks/whatsapp-webhook.lua "http://127.0.0.1:$port"
 echo "== full path at lower load (connections / 8)"
-LOKET_BENCH_REQUESTS="$work/requests.tsv" wrk -t1 -c"$(( connections / 8 > 0 ? connections / 8 : 1 ))" -d"${seconds}s" --latency \
-    -s benchmarks/whatsapp-webhook.lua "http://127.0.0.1:$port" | grep -E "Requests/sec|99%|50%|Non-2xx"
+LOKET_BENCH_REQUESTS="$work/requests.tsv" measure -t1 -c"$(( connections / 8 > 0 ? connections / 8 : 1 ))" -d"${seconds}s" --latency \
+    -s benchmarks/whatsapp-webhook.lua "http://127.0.0.1:$port"
