@@ -34,7 +34,6 @@ struct SQLiteRows {
         return self.db.changesCount == 1
     }
 
-    /// False when the payment reference was recorded before.
     /// Whether a timer is still stored and due (another firing has not removed or moved it).
     func isDue(timer id: String, at moment: Date) throws -> Bool {
         try Bool.fetchOne(
@@ -42,6 +41,7 @@ struct SQLiteRows {
         ) ?? false
     }
 
+    /// False when the payment reference was recorded before.
     func recordPayment(_ payment: Payment, request: CommitRequest) throws -> Bool {
         try self.db.execute(
             sql: "INSERT OR IGNORE INTO payments (reference, virtual_account, amount, received_at) VALUES (?, ?, ?, ?)",
