@@ -4,18 +4,29 @@ import LoketCore
 import LoketStore
 
 /// The reads and writes of one open SQLite transaction.
+///
+/// Its statements are compiled once per connection and kept: every event runs the same few, and compiling them
+/// again each time cost more than running them.
 struct SQLiteRows {
     let db: Database
+
+    private func execute(sql: String, arguments: StatementArguments = []) throws {
+        try self.db.cachedStatement(sql: sql).execute(arguments: arguments)
+    }
+
+    private func statement(_ sql: String) throws -> Statement {
+        try self.db.cachedStatement(sql: sql)
+    }
 
     // MARK: - Conversations and events
 
     func conversation(address: String) throws -> ConversationState? {
-        try String.fetchOne(self.db, sql: "SELECT state FROM conversations WHERE address = ?", arguments: [address])
+        try String.fetchOne(self.statement("SELECT state FROM conversations WHERE address = ?"), arguments: [address])
             .map { try StoredJSON.decode(ConversationState.self, $0) }
     }
 
     func save(_ conversation: ConversationState) throws {
-        try self.db.execute(
+        try self.execute(
             sql: """
                 INSERT INTO conversations (address, state, updated_at) VALUES (?, ?, ?)
                 ON CONFLICT(address) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at
@@ -25,7 +36,7 @@ struct SQLiteRows {
 
     /// False when the platform id was recorded before.
     func recordInbound(_ message: InboundMessage, request: CommitRequest) throws -> Bool {
-        try self.db.execute(
+        try self.execute(
             sql: "INSERT OR IGNORE INTO inbound_messages (id, sender, received_at, platform_timestamp, body) VALUES (?, ?, ?, ?, ?)",
             arguments: [
                 message.id, message.from, request.receivedAt.timeIntervalSince1970, request.platformTimestamp?.timeIntervalSince1970,
@@ -37,21 +48,21 @@ struct SQLiteRows {
     /// Whether a timer is still stored and due (another firing has not removed or moved it).
     func isDue(timer id: String, at moment: Date) throws -> Bool {
         try Bool.fetchOne(
-            self.db, sql: "SELECT EXISTS (SELECT 1 FROM timers WHERE id = ? AND fire_at <= ?)", arguments: [id, moment.timeIntervalSince1970]
+            self.statement("SELECT EXISTS (SELECT 1 FROM timers WHERE id = ? AND fire_at <= ?)"), arguments: [id, moment.timeIntervalSince1970]
         ) ?? false
     }
 
     /// False when the payment reference was recorded before.
     func recordPayment(_ payment: Payment, request: CommitRequest) throws -> Bool {
-        try self.db.execute(
+        try self.execute(
             sql: "INSERT OR IGNORE INTO payments (reference, virtual_account, amount, received_at) VALUES (?, ?, ?, ?)",
             arguments: [payment.reference, payment.virtualAccount, payment.amount, request.receivedAt.timeIntervalSince1970])
         return self.db.changesCount == 1
     }
 
     func nextSequence() throws -> Int {
-        try self.db.execute(sql: "UPDATE sequences SET value = value + 1 WHERE name = 'events'")
-        return try Int.fetchOne(self.db, sql: "SELECT value FROM sequences WHERE name = 'events'") ?? 0
+        try self.execute(sql: "UPDATE sequences SET value = value + 1 WHERE name = 'events'")
+        return try Int.fetchOne(self.statement("SELECT value FROM sequences WHERE name = 'events'")) ?? 0
     }
 
     /// Writes everything an event changed.
@@ -59,13 +70,13 @@ struct SQLiteRows {
         try self.save(commit.state)
         for file in commit.cases { try self.save(file) }
         for entry in commit.outbox {
-            try self.db.execute(
+            try self.execute(
                 sql: "INSERT INTO outbox (id, recipient, body, created_at, status, next_attempt_at) VALUES (?, ?, ?, ?, 'pending', ?)",
                 arguments: [entry.id, entry.recipient, try StoredJSON.encode(entry), entry.createdAt.timeIntervalSince1970, entry.createdAt.timeIntervalSince1970])
         }
-        for id in commit.cancelledTimers { try self.db.execute(sql: "DELETE FROM timers WHERE id = ?", arguments: [id]) }
+        for id in commit.cancelledTimers { try self.execute(sql: "DELETE FROM timers WHERE id = ?", arguments: [id]) }
         for timer in commit.timers {
-            try self.db.execute(
+            try self.execute(
                 sql: """
                     INSERT INTO timers (id, address, fire_at, body) VALUES (?, ?, ?, ?)
                     ON CONFLICT(id) DO UPDATE SET fire_at = excluded.fire_at, body = excluded.body
@@ -74,7 +85,7 @@ struct SQLiteRows {
         }
         for participant in commit.newParticipants { try self.save(participant) }
         for id in commit.purgedDocuments {
-            try self.db.execute(sql: "UPDATE documents SET purged_at = ? WHERE id = ?", arguments: [Date().timeIntervalSince1970, id])
+            try self.execute(sql: "UPDATE documents SET purged_at = ? WHERE id = ?", arguments: [Date().timeIntervalSince1970, id])
         }
         for entry in commit.audit { try self.record(entry) }
         for update in commit.participantChanges {
@@ -87,15 +98,15 @@ struct SQLiteRows {
     /// The hash of the newest audit entry, after chaining any entries written without one (by an instance of an
     /// older version during a rolling upgrade).
     private func chainHead() throws -> String {
-        let newest = try Row.fetchOne(self.db, sql: "SELECT hash FROM audit_log ORDER BY sequence DESC LIMIT 1")
+        let newest = try Row.fetchOne(self.statement("SELECT hash FROM audit_log ORDER BY sequence DESC LIMIT 1"))
         guard let newest else { return AuditChain.genesis }
         if let hash: String = newest["hash"] { return hash }
-        let anchor = try Row.fetchOne(self.db, sql: "SELECT sequence, hash FROM audit_log WHERE hash IS NOT NULL ORDER BY sequence DESC LIMIT 1")
+        let anchor = try Row.fetchOne(self.statement("SELECT sequence, hash FROM audit_log WHERE hash IS NOT NULL ORDER BY sequence DESC LIMIT 1"))
         var previous: String = anchor?["hash"] ?? AuditChain.genesis
         let after: Int64 = anchor?["sequence"] ?? 0
-        for row in try Row.fetchAll(self.db, sql: "SELECT sequence, body FROM audit_log WHERE sequence > ? ORDER BY sequence", arguments: [after]) {
+        for row in try Row.fetchAll(self.statement("SELECT sequence, body FROM audit_log WHERE sequence > ? ORDER BY sequence"), arguments: [after]) {
             previous = AuditChain.link(previous: previous, text: row["body"])
-            try self.db.execute(sql: "UPDATE audit_log SET hash = ? WHERE sequence = ?", arguments: [previous, row["sequence"] as Int64])
+            try self.execute(sql: "UPDATE audit_log SET hash = ? WHERE sequence = ?", arguments: [previous, row["sequence"] as Int64])
         }
         return previous
     }
@@ -106,13 +117,13 @@ struct SQLiteRows {
     func record(_ entry: AuditEntry) throws {
         let body = try StoredJSON.encode(entry)
         let previous = try self.chainHead()
-        try self.db.execute(
+        try self.execute(
             sql: "INSERT INTO audit_log (at, subject, body, hash) VALUES (?, ?, ?, ?)",
             arguments: [entry.at.timeIntervalSince1970, entry.subject, body, AuditChain.link(previous: previous, text: body)])
     }
 
     func save(_ file: CaseFile) throws {
-        try self.db.execute(
+        try self.execute(
             sql: """
                 INSERT INTO cases (id, citizen, service, state, opened_at, virtual_account, closed_at, stored_documents, due_at, claimed_by, branch, body)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -130,17 +141,17 @@ struct SQLiteRows {
     // MARK: - Directory
 
     func participant(nik: String) throws -> Participant? {
-        try String.fetchOne(self.db, sql: "SELECT body FROM participants WHERE nik = ?", arguments: [nik])
+        try String.fetchOne(self.statement("SELECT body FROM participants WHERE nik = ?"), arguments: [nik])
             .map { try StoredJSON.decode(Participant.self, $0) }
     }
 
     func family(kk: String) throws -> [Participant] {
-        try String.fetchAll(self.db, sql: "SELECT body FROM participants WHERE kk = ? ORDER BY nik", arguments: [kk])
+        try String.fetchAll(self.statement("SELECT body FROM participants WHERE kk = ? ORDER BY nik"), arguments: [kk])
             .map { try StoredJSON.decode(Participant.self, $0) }
     }
 
     func save(_ participant: Participant) throws {
-        try self.db.execute(
+        try self.execute(
             sql: """
                 INSERT INTO participants (nik, kk, body) VALUES (?, ?, ?)
                 ON CONFLICT(nik) DO UPDATE SET kk = excluded.kk, body = excluded.body
@@ -151,10 +162,10 @@ struct SQLiteRows {
     // MARK: - Outbox
 
     func updateOutbox(id: String, _ change: (inout OutboxEntry) -> Void) throws {
-        guard let body = try String.fetchOne(self.db, sql: "SELECT body FROM outbox WHERE id = ?", arguments: [id]) else { return }
+        guard let body = try String.fetchOne(self.statement("SELECT body FROM outbox WHERE id = ?"), arguments: [id]) else { return }
         var entry = try StoredJSON.decode(OutboxEntry.self, body)
         change(&entry)
-        try self.db.execute(
+        try self.execute(
             sql: "UPDATE outbox SET body = ?, status = ? WHERE id = ?",
             arguments: [try StoredJSON.encode(entry), entry.status.rawValue, id])
     }
