@@ -30,7 +30,9 @@ let package = Package(
         .target(
             name: "LoketCore",
             dependencies: [.product(name: "Yams", package: "Yams")],
-            swiftSettings: swiftSettings
+            // Optimised in debug builds too: training the classifier at start takes seconds unoptimised, and every
+            // test run, transcript replay and `loket chat` pays for it.
+            swiftSettings: swiftSettings + [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
         // Store protocols and stored value types.
         .target(
