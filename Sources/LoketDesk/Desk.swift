@@ -37,16 +37,19 @@ package struct Desk: Sendable {
 
     // MARK: - Events
 
-    /// A citizen's message. A message whose platform id was seen before is acknowledged and ignored, unless its
-    /// first delivery died between its commit and the directory lookup it asked for: no answer went out then, so
-    /// the platform delivers again, and the lookup is done now.
+    /// A citizen's message. A message whose platform id was seen before is acknowledged and ignored, unless a
+    /// delivery died between its commit and the directory lookup it asked for: no answer went out then, so the
+    /// platform delivers again (that message, or an earlier one of the same citizen), and the lookup is done now,
+    /// its answer replying to the message that asked.
     package func receive(_ message: InboundMessage, at now: Date, platformTimestamp: Date? = nil) async throws -> Outcome {
         let request = CommitRequest(address: message.from, inbound: message, receivedAt: now, platformTimestamp: platformTimestamp)
         let outcome = try await self.run(request, inReplyTo: message.id) { machine, context in
             machine.messageReceived(message, context: context)
         }
-        guard outcome.duplicate, let nik = try await self.store.conversation(address: message.from)?.pendingLookup else { return outcome }
-        var resumed = try await self.lookUp(nik, for: CommitRequest(address: message.from, receivedAt: now), inReplyTo: message.id)
+        guard outcome.duplicate, let waiting = try await self.store.conversation(address: message.from), let nik = waiting.pendingLookup
+        else { return outcome }
+        let asker = waiting.lookupAskedBy ?? message.id
+        var resumed = try await self.lookUp(nik, for: CommitRequest(address: message.from, receivedAt: now), inReplyTo: asker)
         resumed.duplicate = true
         return resumed
     }

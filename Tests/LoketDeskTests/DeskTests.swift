@@ -72,6 +72,23 @@ import Testing
         #expect(try await desk.receive(nik, at: self.now.addingTimeInterval(10)).replies.isEmpty)
     }
 
+    @Test func theLookupFinishedByAnEarlierMessagesRedeliveryRepliesToTheMessageThatAsked() async throws {
+        defer { try? FileManager.default.removeItem(at: self.folder) }
+        let store = try SQLiteStore(path: self.path)
+        let desk = Desk(store: store, environment: TranscriptTests.environment, directory: DyingOnFirstLookup(store: store))
+        try await desk.seedDirectory()
+        let request = InboundMessage(id: "1", from: "+6285712345678", text: "mau aktifkan kembali kartu bpjs")
+        _ = try await desk.receive(request, at: self.now)
+        await #expect(throws: DyingOnFirstLookup.ProcessDied.self) {
+            try await desk.receive(InboundMessage(id: "2", from: "+6285712345678", text: "3171015708900002"), at: self.now)
+        }
+        // The platform delivers the first message again before the second: it finishes the lookup the second asked for.
+        let again = try await desk.receive(request, at: self.now.addingTimeInterval(5))
+        #expect(again.duplicate)
+        #expect(again.replies.map(\.inReplyTo) == ["2"])
+        #expect(again.replies.first?.reply.text.contains("tanggal lahir") == true)
+    }
+
     /// A core system that is down until the test says otherwise.
     actor CoreSystemOutage: ParticipantDirectory {
         let store: any Store

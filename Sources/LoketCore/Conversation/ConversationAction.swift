@@ -34,3 +34,9 @@ package enum ParticipantChange: Equatable, Sendable {
     /// The record matches Dukcapil again: a suspension or Dukcapil inactivity ends.
     case dataCorrected
 }
+
+extension ConversationAction {
+    var isLookup: Bool {
+        if case .lookUpParticipant = self { true } else { false }
+    }
+}

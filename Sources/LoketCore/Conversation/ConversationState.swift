@@ -24,6 +24,9 @@ package struct ConversationState: Codable, Equatable, Sendable {
     package var offeredButtons: [Reply.Button] = []
     /// An officer who took the conversation over; the bot stays silent while it lasts.
     package var handover: Handover?
+    /// The message whose NIK the directory is being asked about: the answer replies to it, also when the
+    /// redelivery of another message is what finishes the lookup.
+    package var lookupAskedBy: String?
 
     package init(address: String) {
         self.address = address

@@ -52,6 +52,7 @@ package struct ConversationStateMachine {
         if case .serving(let session) = self.state.phase { self.servedThisEvent = session.service }
         self.handle(message)
         self.offerLaterRequest(after: self.servedThisEvent)
+        if self.actions.contains(where: \.isLookup) { self.state.lookupAskedBy = message.id }
         return self.finish()
     }
 
@@ -112,6 +113,7 @@ package struct ConversationStateMachine {
 
     private mutating func finish() -> [ConversationAction] {
         defer { self.actions = [] }
+        if self.state.pendingLookup == nil { self.state.lookupAskedBy = nil }
         return self.actions
     }
 
