@@ -30,8 +30,12 @@ struct Fuzzer {
     let name: String
     var random: Random
     let seconds: Double
+    /// Inputs tried however short the time: enough to find something on a slow machine, few enough that a target
+    /// whose round is slow does not hold a thread of the shared pool for long.
+    let leastRounds: Int
 
-    init(_ name: String) {
+    init(_ name: String, leastRounds: Int = 200) {
+        self.leastRounds = leastRounds
         let environment = ProcessInfo.processInfo.environment
         let seed = environment["LOKET_FUZZ_SEED"].flatMap(UInt64.init) ?? UInt64.random(in: 1...UInt64.max)
         self.name = name
@@ -46,7 +50,7 @@ struct Fuzzer {
         let deadline = Date().addingTimeInterval(self.seconds)
         var rounds = 0
         for input in corpus { self.check(input, property) }
-        while Date() < deadline || rounds < 200 {
+        while Date() < deadline || rounds < self.leastRounds {
             var input = corpus[Int.random(in: 0..<corpus.count, using: &self.random)]
             for _ in 0..<Int.random(in: 1...6, using: &self.random) { input = self.mutate(input, corpus: corpus) }
             self.check(input, property)

@@ -64,7 +64,8 @@ import Testing
     }
 
     @Test func configurationFiles() throws {
-        var fuzzer = Fuzzer("config")
+        // A round loads the whole configuration (~50–150 ms in a debug build): 10 of them at least, not 200.
+        var fuzzer = Fuzzer("config", leastRounds: 10)
         let files = try Fuzzer.repositoryFiles("config", suffix: ".yaml")
         let originals = Dictionary(uniqueKeysWithValues: files.map { ($0.path, String(decoding: $0.bytes, as: UTF8.self)) })
         // Small files, so that a round is quick; each round damages one of them and loads the whole config.
