@@ -188,10 +188,9 @@ package struct PostgresStore: Store {
         let until = moment + Double(leaseSeconds)
         return try await self.read { rows in
             // The first pending reply of each recipient, oldest first; the conditional update wins the lease for one
-            // dispatcher only.
-            // Its conditions are checked again on the row as another dispatcher may just have left it (PostgreSQL
-            // re-reads a row changed since the subquery's snapshot): delivered or failed in the meantime, it is not
-            // leased again.
+            // dispatcher only. Its conditions are checked again on the row as another dispatcher may just have left it
+            // (PostgreSQL re-reads a row changed since the subquery's snapshot): delivered or failed in the meantime,
+            // it is not leased again.
             try await rows.bodies(
                 OutboxEntry.self,
                 """
