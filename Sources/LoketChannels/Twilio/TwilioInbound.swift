@@ -14,8 +14,9 @@ package enum TwilioInbound {
         }
         var message = InboundMessage(id: id, from: from, text: form["Body"], profileName: form["ProfileName"])
         message.channel = "twilio"
-        let count = Int(form["NumMedia"] ?? "0") ?? 0
-        for index in 0..<min(count, 10) {
+        // At most 10, as Twilio sends; a negative count (a forged form) is none.
+        let count = min(max(Int(form["NumMedia"] ?? "0") ?? 0, 0), 10)
+        for index in 0..<count {
             let type = form["MediaContentType\(index)"]
             let kind: Attachment.Kind = switch type?.split(separator: "/").first {
             case "image": type == "image/webp" ? .sticker : .image
