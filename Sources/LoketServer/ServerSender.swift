@@ -25,8 +25,8 @@ package struct ServerSender: ReplySender {
         case "web":
             return nil
         case "whatsapp" where self.whatsApp != nil:
-            // The first reply to a message marks it read, just before the answer arrives.
-            if let message = entry.inReplyTo, entry.id.hasSuffix("-1") { await self.whatsApp!.markRead(message) }
+            // The first reply to a message marks it read, just before the answer arrives; once, not on every retry.
+            if let message = entry.inReplyTo, entry.id.hasSuffix("-1"), entry.attempts == 0 { await self.whatsApp!.markRead(message) }
             switch await self.whatsApp!.send(entry.reply, to: entry.recipient, reference: entry.id) {
             case .accepted(let id): return id
             case .failed(.retry, let reason): throw DeliveryError(permanent: false, reason: reason)

@@ -97,10 +97,15 @@ final class FakeGraphAPI: @unchecked Sendable {
             second.id = "5-2"
             #expect(try await sender.send(first) == "wamid.sent")
             _ = try await sender.send(second)
+            // A first reply sent again after a failed attempt does not mark its message read a second time.
+            var retried = first
+            retried.id = "6-1"
+            retried.attempts = 1
+            _ = try await sender.send(retried)
         }
-        #expect(graph.received.map { $0.json["status"] as? String } == ["read", nil, nil])
+        #expect(graph.received.map { $0.json["status"] as? String } == ["read", nil, nil, nil])
         // Each reply carries its outbox id, which the platform's status webhooks bring back.
-        #expect(graph.received.map { $0.json["biz_opaque_callback_data"] as? String } == [nil, "5-1", "5-2"])
+        #expect(graph.received.map { $0.json["biz_opaque_callback_data"] as? String } == [nil, "5-1", "5-2", "6-1"])
     }
 
     @Test func rateLimitsAreRetriedAndUnreachableNumbersAreNot() async throws {
