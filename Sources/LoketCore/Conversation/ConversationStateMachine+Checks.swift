@@ -121,12 +121,8 @@ extension ConversationStateMachine {
             self.say(text: greeting + "\n\n" + self.openBillText(open))
             return
         }
-        var file = CaseFile(id: self.ticket(), service: .activate, citizen: self.state.address, openedAt: self.now)
-        file.nik = person.nik
-        file.name = person.name
-        file.card = person.card
+        var file = self.newCase(.activate, about: person)
         file.amountDue = self.configuration.fees.monthlyAmount(for: record)
-        file.record("opened", by: "citizen", at: self.now)
         self.enter(.idle)
         self.issueVirtualAccount(&file, by: "bot")
         self.say(text: greeting + "\n\n" + self.text(.firstPaymentDue, self.paymentValues(file)))
@@ -146,14 +142,10 @@ extension ConversationStateMachine {
         }
         let inactive = record.members.filter { $0.status == .nonaktif && $0.arrearsMonths > 0 }
         // A member already NON-AKTIF is reactivated by the payment, with the service penalty that follows.
-        var file = CaseFile(id: self.ticket(), service: inactive.isEmpty ? .checkBill : .reactivate, citizen: self.state.address, openedAt: self.now)
-        file.nik = person.nik
-        file.name = person.name
-        file.card = person.card
+        var file = self.newCase(inactive.isEmpty ? .checkBill : .reactivate, about: person)
         file.amountDue = self.configuration.fees.reactivationAmount(for: record)
         file.monthlyFee = self.configuration.fees.monthlyAmount(for: record)
         if !inactive.isEmpty { file.answers["arrears_months"] = String(record.arrearsMonths) }
-        file.record("opened", by: "citizen", at: self.now)
         self.issueVirtualAccount(&file, by: "bot")
         let inArrears = record.members.filter { $0.arrearsMonths > 0 }.count
         var values = self.paymentValues(file)

@@ -301,12 +301,8 @@ extension ConversationStateMachine {
     /// A request the rules settle on their own: done at once, with the directory changed and a ticket to show.
     mutating func completeWithoutOfficer(_ session: ServiceSession, service: ServiceDefinition) {
         guard let person = session.record?.participant else { return }
-        var file = CaseFile(id: self.ticket(), service: session.service, citizen: self.state.address, openedAt: self.now)
-        file.nik = person.nik
-        file.name = person.name
-        file.card = person.card
+        var file = self.newCase(session.service, about: person)
         file.answers = session.answers
-        file.record("opened", by: "citizen", at: self.now)
         let effective = self.today.firstOfNextMonth
         let values: [String: String]
         let reply: ReplyKey

@@ -617,6 +617,16 @@ extension ConversationStateMachine {
         return self.text(.handledNextOpening, ["opening": self.format.moment(calendar.nextOpening(atOrAfter: self.now))])
     }
 
+    /// A case the citizen opens now about `person`, under a fresh ticket; the caller adds what the service needs.
+    func newCase(_ service: Intent, about person: Participant) -> CaseFile {
+        var file = CaseFile(id: self.ticket(), service: service, citizen: self.state.address, openedAt: self.now)
+        file.nik = person.nik
+        file.name = person.name
+        file.card = person.card
+        file.record("opened", by: "citizen", at: self.now)
+        return file
+    }
+
     /// A fresh ticket number: `LKT-260302-0007`.
     func ticket() -> String {
         let date = self.configuration.calendar.local(self.now).date
